@@ -1,0 +1,41 @@
+/*
+ * json.h: jansson with the toolkit's rules.  Parsing is strict: one
+ * value, no trailing data, duplicate object keys rejected, a size cap,
+ * and errors that name the position.  Output is compact (and optionally
+ * with sorted keys for canonical comparisons).
+ */
+#ifndef OK_JSON_H
+#define OK_JSON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "err.h"
+
+#define OK_JSON_MAX_INPUT (1u << 20)
+
+/* Parses text[0..len); field names the input in messages. */
+ok_status ok_json_parse(const char *text, size_t len, const char *field,
+    json_t **out, ok_err *err);
+
+enum {
+	OK_JSON_SORTED = 1 << 0, /* sort object keys */
+	OK_JSON_PRETTY = 1 << 1  /* two-space indentation */
+};
+
+/* Serialises value (compact by default) into out, without a newline. */
+ok_status ok_json_dump(const json_t *value, unsigned flags, ok_buf *out,
+    ok_err *err);
+
+/* Helpers for building objects without checking every call: a failed
+ * set leaves the object unchanged and returns OK_E_IO. */
+ok_status ok_json_set_str(json_t *obj, const char *key, const char *value,
+    ok_err *err);
+ok_status ok_json_set_int(json_t *obj, const char *key, long long value,
+    ok_err *err);
+ok_status ok_json_set_new(json_t *obj, const char *key, json_t *value,
+    ok_err *err);
+
+#endif
