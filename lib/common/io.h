@@ -28,7 +28,7 @@ ok_status ok_write_all(int fd, const void *data, size_t len,
     const char *name, ok_err *err);
 
 enum {
-	OK_WRITE_SECRET = 1 << 0, /* mode 0600 (otherwise 0644 less umask) */
+	OK_WRITE_SECRET = 1 << 0, /* mode 0600 (otherwise 0666 less umask) */
 	OK_WRITE_FORCE = 1 << 1   /* replace an existing file */
 };
 
