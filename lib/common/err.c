@@ -13,6 +13,7 @@ ok_err_clear(ok_err *err)
 	if (err == NULL)
 		return;
 	err->status = OK_SUCCESS;
+	err->flags = 0;
 	err->field[0] = '\0';
 	err->msg[0] = '\0';
 }
@@ -22,6 +23,7 @@ err_vset(ok_err *err, ok_status status, const char *field, const char *fmt,
     va_list ap)
 {
 	err->status = status;
+	err->flags = 0;
 	snprintf(err->field, sizeof(err->field), "%s", field ? field : "");
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 }
@@ -72,6 +74,15 @@ ok_err_ssl(ok_err *err, ok_status status, const char *field, const char *fmt,
 	va_end(ap);
 	err_append_ssl(err);
 	return status;
+}
+
+ok_status
+ok_err_needs_secret(ok_err *err, const char *field, const char *what)
+{
+	ok_err_set(err, OK_E_USAGE, field, "%s", what);
+	if (err != NULL)
+		err->flags |= OK_ERR_NEEDS_SECRET;
+	return OK_E_USAGE;
 }
 
 ok_status

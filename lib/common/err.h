@@ -24,8 +24,13 @@ typedef enum ok_status {
 #define OK_ERR_FIELD_MAX 64
 #define OK_ERR_MSG_MAX 512
 
+/* The call failed only for want of a secret (passphrase, PIN) that the
+ * caller did not supply: a tool on a terminal may prompt and retry. */
+#define OK_ERR_NEEDS_SECRET 0x1u
+
 typedef struct ok_err {
 	ok_status status;
+	unsigned flags;               /* OK_ERR_* */
 	char field[OK_ERR_FIELD_MAX]; /* what was wrong: "K", "--count", "key.pem" */
 	char msg[OK_ERR_MSG_MAX];     /* one line, no trailing newline */
 } ok_err;
@@ -42,6 +47,10 @@ ok_status ok_err_set(ok_err *err, ok_status status, const char *field,
  */
 ok_status ok_err_ssl(ok_err *err, ok_status status, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* As ok_err_set with OK_E_USAGE, and flags the want of a secret. */
+ok_status ok_err_needs_secret(ok_err *err, const char *field,
+    const char *what);
 
 /* As ok_err_set with strerror(errnum) appended. */
 ok_status ok_err_sys(ok_err *err, ok_status status, const char *field,

@@ -1,0 +1,531 @@
+/*
+ * keys_load.c: reads a key from a file, stdin or memory.  The encoding is
+ * recognised from the bytes (PEM armour, hex text or binary DER) and each
+ * DER structure must fill its input exactly.
+ */
+#include "keys.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/x509.h>
+
+#include "codec.h"
+#include "io.h"
+
+/* Far above any EC key in any armour, small enough to read whole. */
+#define KEY_INPUT_MAX (64 * 1024)
+
+static const ok_key_opts default_opts = { NULL, NULL, false };
+
+/*
+ * A stored public key is not checked by the decoder: one that does not
+ * belong to the scalar would put a stranger's key in every URI and hash.
+ */
+static ok_status
+private_consistent(EVP_PKEY *key, const char *field, ok_err *err)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key, NULL);
+	ok_status st = OK_SUCCESS;
+
+	if (ctx == NULL)
+		st = ok_err_ssl(err, OK_E_IO, field, "out of memory");
+	else if (EVP_PKEY_private_check(ctx) != 1)
+		st = ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "private key out of range");
+	else if (EVP_PKEY_pairwise_check(ctx) != 1)
+		st = ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "public key does not match the private key");
+	EVP_PKEY_CTX_free(ctx);
+	return st;
+}
+
+/*
+ * Final checks shared by every source: an EC key on a supported named
+ * curve, a private part that matches its public key, or a public key
+ * when the caller can use one.
+ */
+static ok_status
+key_accept(EVP_PKEY *key, bool from_private, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	char encoding[32];
+	ok_curve curve;
+	ok_status st;
+
+	if ((st = ok_curve_of_key(key, field, &curve, err)) != OK_SUCCESS)
+		goto fail;
+	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_EC_ENCODING,
+	    encoding, sizeof(encoding), NULL) == 1 &&
+	    strcmp(encoding, OSSL_PKEY_EC_ENCODING_EXPLICIT) == 0) {
+		st = ok_err_set(err, OK_E_MALFORMED, field,
+		    "explicit curve parameters are not accepted (a named "
+		    "curve is needed)");
+		goto fail;
+	}
+	if (from_private) {
+		if ((st = private_consistent(key, field, err)) != OK_SUCCESS)
+			goto fail;
+	} else if (!opts->public_ok) {
+		st = ok_err_set(err, OK_E_USAGE, field,
+		    "a private key is needed (this is a public key)");
+		goto fail;
+	}
+	ERR_clear_error();
+	*out = key;
+	return OK_SUCCESS;
+fail:
+	EVP_PKEY_free(key);
+	return st;
+}
+
+static ok_status
+trailing_error(size_t extra, const char *what, const char *field,
+    ok_err *err)
+{
+	return ok_err_set(err, OK_E_MALFORMED, field,
+	    "%zu trailing bytes after the %s", extra, what);
+}
+
+/* PKCS#8 PrivateKeyInfo (RFC 5958). */
+static ok_status
+parse_pkcs8(const uint8_t *der, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	const unsigned char *pos = der;
+	PKCS8_PRIV_KEY_INFO *p8;
+	EVP_PKEY *key;
+
+	if ((p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &pos, (long)len)) == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "not a PKCS#8 private key");
+	if ((size_t)(pos - der) != len) {
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		return trailing_error(len - (size_t)(pos - der),
+		    "PKCS#8 private key", field, err);
+	}
+	key = EVP_PKCS82PKEY(p8);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	if (key == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "unsupported key type or unreadable PKCS#8 key");
+	return key_accept(key, true, opts, field, out, err);
+}
+
+/* RFC 5915 ECPrivateKey; OpenSSL computes a missing public key. */
+static ok_status
+parse_ec_private(const uint8_t *der, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	const unsigned char *pos = der;
+	EVP_PKEY *key;
+
+	if ((key = d2i_PrivateKey(EVP_PKEY_EC, NULL, &pos, (long)len)) == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "not an EC private key");
+	if ((size_t)(pos - der) != len) {
+		EVP_PKEY_free(key);
+		return trailing_error(len - (size_t)(pos - der),
+		    "EC private key", field, err);
+	}
+	return key_accept(key, true, opts, field, out, err);
+}
+
+/* The work bound on password-based decryption: OpenSSL writes 2048
+ * iterations, other tools a few hundred thousand at most. */
+#define PBE_ITERATIONS_MAX 1000000
+
+/* The iteration count of a PBES2/PBKDF2 or PKCS#12 PBE scheme; 0 when it
+ * has none (scrypt's cost is capped by OpenSSL's memory limit). */
+static long
+pbe_iterations(const X509_ALGOR *alg)
+{
+	PBE2PARAM *pbe2;
+	PBKDF2PARAM *kdf;
+	PBEPARAM *pbe;
+	long iterations = 0;
+
+	if (OBJ_obj2nid(alg->algorithm) != NID_pbes2) {
+		pbe = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBEPARAM),
+		    alg->parameter);
+		iterations = pbe != NULL ? ASN1_INTEGER_get(pbe->iter) : 0;
+		PBEPARAM_free(pbe);
+		return iterations;
+	}
+	pbe2 = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBE2PARAM),
+	    alg->parameter);
+	if (pbe2 != NULL &&
+	    OBJ_obj2nid(pbe2->keyfunc->algorithm) == NID_id_pbkdf2) {
+		kdf = ASN1_TYPE_unpack_sequence(ASN1_ITEM_rptr(PBKDF2PARAM),
+		    pbe2->keyfunc->parameter);
+		iterations = kdf != NULL ? ASN1_INTEGER_get(kdf->iter) : 0;
+		PBKDF2PARAM_free(kdf);
+	}
+	PBE2PARAM_free(pbe2);
+	return iterations;
+}
+
+static ok_status
+pkcs8_decrypt(const X509_SIG *sealed, const char *secret, const char *field,
+    PKCS8_PRIV_KEY_INFO **out, ok_err *err)
+{
+	const X509_ALGOR *alg;
+	long iterations;
+
+	X509_SIG_get0(sealed, &alg, NULL);
+	iterations = pbe_iterations(alg);
+	if (iterations < 0 || iterations > PBE_ITERATIONS_MAX)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "key encryption asks for too many iterations (at most %d)",
+		    PBE_ITERATIONS_MAX);
+	*out = PKCS8_decrypt(sealed, secret, (int)strlen(secret));
+	if (*out == NULL)
+		return ok_err_ssl(err, OK_E_NEGATIVE, field,
+		    "the passphrase does not decrypt the key");
+	return OK_SUCCESS;
+}
+
+/*
+ * PKCS#8 EncryptedPrivateKeyInfo.  A secret that does not decrypt it is a
+ * negative result: the key is well formed, the secret is wrong.
+ */
+static ok_status
+parse_encrypted_pkcs8(const uint8_t *der, size_t len,
+    const ok_key_opts *opts, const char *field, EVP_PKEY **out, ok_err *err)
+{
+	const unsigned char *pos = der;
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_SIG *sealed;
+	EVP_PKEY *key;
+	ok_status st;
+
+	if ((sealed = d2i_X509_SIG(NULL, &pos, (long)len)) == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "not an encrypted PKCS#8 private key");
+	if ((size_t)(pos - der) != len) {
+		X509_SIG_free(sealed);
+		return trailing_error(len - (size_t)(pos - der),
+		    "encrypted private key", field, err);
+	}
+	if (opts->secret == NULL) {
+		X509_SIG_free(sealed);
+		return ok_err_needs_secret(err, field,
+		    "the key is encrypted: passphrase needed (--pass)");
+	}
+	st = pkcs8_decrypt(sealed, opts->secret, field, &p8, err);
+	X509_SIG_free(sealed);
+	if (st != OK_SUCCESS)
+		return st;
+	key = EVP_PKCS82PKEY(p8);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	if (key == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "unsupported key type or unreadable PKCS#8 key");
+	return key_accept(key, true, opts, field, out, err);
+}
+
+static ok_status
+parse_spki(const uint8_t *der, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	EVP_PKEY *key = NULL;
+	ok_status st;
+
+	if ((st = ok_key_spki_parse(der, len, field, &key, NULL, NULL, err)) !=
+	    OK_SUCCESS)
+		return st;
+	return key_accept(key, false, opts, field, out, err);
+}
+
+typedef enum der_shape {
+	SHAPE_UNKNOWN,
+	SHAPE_PKCS8,        /* SEQUENCE { INTEGER, SEQUENCE, ... } */
+	SHAPE_EC_PRIVATE,   /* SEQUENCE { INTEGER, OCTET STRING, ... } */
+	SHAPE_ENCRYPTED,    /* SEQUENCE { SEQUENCE, OCTET STRING } */
+	SHAPE_SPKI          /* SEQUENCE { SEQUENCE, BIT STRING } */
+} der_shape;
+
+/* Reads one DER header; enters the value (descend) or skips it.  Returns
+ * the universal tag, or -1. */
+static int
+der_step(const unsigned char **pos, long *left, bool descend)
+{
+	const unsigned char *start = *pos;
+	long value_len;
+	int tag, cls, flags;
+
+	flags = ASN1_get_object(pos, &value_len, &tag, &cls, *left);
+	if ((flags & 0x80) != 0 || flags == 0x21 || cls != V_ASN1_UNIVERSAL)
+		return -1;
+	if (!descend)
+		*pos += value_len;
+	*left -= (long)(*pos - start);
+	return tag;
+}
+
+/* Tells the key structures apart by their first two members, so each is
+ * decoded by the one parser that can give a precise error. */
+static der_shape
+der_shape_of(const uint8_t *der, size_t len)
+{
+	const unsigned char *pos = der;
+	long left = (long)len;
+	int first, second;
+
+	if (der_step(&pos, &left, true) != V_ASN1_SEQUENCE)
+		return SHAPE_UNKNOWN;
+	first = der_step(&pos, &left, false);
+	second = first >= 0 ? der_step(&pos, &left, false) : -1;
+	if (first == V_ASN1_INTEGER && second == V_ASN1_SEQUENCE)
+		return SHAPE_PKCS8;
+	if (first == V_ASN1_INTEGER && second == V_ASN1_OCTET_STRING)
+		return SHAPE_EC_PRIVATE;
+	if (first == V_ASN1_SEQUENCE && second == V_ASN1_OCTET_STRING)
+		return SHAPE_ENCRYPTED;
+	if (first == V_ASN1_SEQUENCE && second == V_ASN1_BIT_STRING)
+		return SHAPE_SPKI;
+	return SHAPE_UNKNOWN;
+}
+
+static ok_status
+parse_der(const uint8_t *der, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	ok_status st;
+
+	if (len > KEY_INPUT_MAX)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "key larger than %d bytes", KEY_INPUT_MAX);
+	switch (der_shape_of(der, len)) {
+	case SHAPE_PKCS8:
+		return parse_pkcs8(der, len, opts, field, out, err);
+	case SHAPE_EC_PRIVATE:
+		return parse_ec_private(der, len, opts, field, out, err);
+	case SHAPE_ENCRYPTED:
+		return parse_encrypted_pkcs8(der, len, opts, field, out, err);
+	case SHAPE_SPKI:
+		return parse_spki(der, len, opts, field, out, err);
+	case SHAPE_UNKNOWN:
+		break;
+	}
+	st = ok_err_set(err, OK_E_MALFORMED, field,
+	    "not a key in a supported form (PKCS#8, EC private key or "
+	    "SubjectPublicKeyInfo; DER, PEM or hex)");
+	ERR_clear_error();
+	return st;
+}
+
+static int
+pem_secret_cb(char *buf, int size, int rwflag, void *secret)
+{
+	size_t len = strlen(secret);
+
+	(void)rwflag;
+	if (size < 0 || len > (size_t)size)
+		return -1;
+	memcpy(buf, secret, len);
+	return (int)len;
+}
+
+/* Legacy "Proc-Type: 4,ENCRYPTED" armour of an "EC PRIVATE KEY". */
+static ok_status
+pem_decrypt_legacy(char *header, unsigned char *body, long *body_len,
+    const ok_key_opts *opts, const char *field, ok_err *err)
+{
+	EVP_CIPHER_INFO cipher;
+
+	if (!PEM_get_EVP_CIPHER_INFO(header, &cipher))
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "unreadable PEM encryption header");
+	if (cipher.cipher == NULL)
+		return OK_SUCCESS;
+	if (opts->secret == NULL)
+		return ok_err_needs_secret(err, field,
+		    "the key is encrypted: passphrase needed (--pass)");
+	if (!PEM_do_header(&cipher, body, body_len, pem_secret_cb,
+	    (void *)opts->secret))
+		return ok_err_ssl(err, OK_E_NEGATIVE, field,
+		    "the passphrase does not decrypt the key");
+	return OK_SUCCESS;
+}
+
+static ok_status
+pem_dispatch(const char *label, char *header, unsigned char *body,
+    long body_len, const ok_key_opts *opts, const char *field,
+    EVP_PKEY **out, ok_err *err)
+{
+	ok_status st;
+
+	if (strcmp(label, "EC PRIVATE KEY") == 0) {
+		if ((st = pem_decrypt_legacy(header, body, &body_len, opts,
+		    field, err)) != OK_SUCCESS)
+			return st;
+		/* CBC padding passes for one wrong secret in 256: what
+		 * comes out must still look like a key */
+		if (strstr(header, "ENCRYPTED") != NULL &&
+		    der_shape_of(body, (size_t)body_len) != SHAPE_EC_PRIVATE)
+			return ok_err_set(err, OK_E_NEGATIVE, field,
+			    "the passphrase does not decrypt the key");
+		return parse_ec_private(body, (size_t)body_len, opts, field,
+		    out, err);
+	}
+	if (header[0] != '\0')
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "unexpected PEM headers in a %s", label);
+	if (strcmp(label, "PRIVATE KEY") == 0)
+		return parse_pkcs8(body, (size_t)body_len, opts, field, out,
+		    err);
+	if (strcmp(label, "ENCRYPTED PRIVATE KEY") == 0)
+		return parse_encrypted_pkcs8(body, (size_t)body_len, opts,
+		    field, out, err);
+	if (strcmp(label, "PUBLIC KEY") == 0)
+		return parse_spki(body, (size_t)body_len, opts, field, out,
+		    err);
+	return ok_err_set(err, OK_E_MALFORMED, field,
+	    "unsupported PEM type '%s' (an EC key is needed)", label);
+}
+
+static bool
+all_space(const char *text, long len)
+{
+	long i;
+
+	for (i = 0; i < len; i++)
+		if (!isspace((unsigned char)text[i]))
+			return false;
+	return true;
+}
+
+/* One PEM block; nothing but white space may follow it. */
+static ok_status
+parse_pem(const uint8_t *data, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	BIO *bio = BIO_new_mem_buf(data, (int)len);
+	char *label = NULL, *header = NULL, *rest = NULL;
+	unsigned char *body = NULL;
+	long body_len = 0, rest_len;
+	ok_status st;
+
+	if (bio == NULL)
+		return ok_err_ssl(err, OK_E_IO, field, "out of memory");
+	if (!PEM_read_bio(bio, &label, &header, &body, &body_len))
+		st = ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "unreadable PEM");
+	else if ((rest_len = BIO_get_mem_data(bio, &rest)) > 0 &&
+	    !all_space(rest, rest_len))
+		st = ok_err_set(err, OK_E_MALFORMED, field,
+		    "data after the PEM block");
+	else
+		st = pem_dispatch(label, header, body, body_len, opts, field,
+		    out, err);
+	OPENSSL_clear_free(body, body_len > 0 ? (size_t)body_len : 0);
+	OPENSSL_free(label);
+	OPENSSL_free(header);
+	BIO_free(bio);
+	return st;
+}
+
+/* Hex text, as hostapd's key= and wpa_supplicant print it: hex digits
+ * only, then optional white space (a newline) at the end. */
+static bool
+hex_text_len(const uint8_t *data, size_t len, size_t *hex_len)
+{
+	size_t i;
+
+	while (len > 0 && isspace(data[len - 1]))
+		len--;
+	for (i = 0; i < len; i++)
+		if (!isxdigit(data[i]))
+			return false;
+	*hex_len = len;
+	return len > 0;
+}
+
+static ok_status
+parse_hex(const uint8_t *data, size_t hex_len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	ok_buf der = OK_BUF_INIT;
+	ok_status st;
+
+	st = ok_hex_decode((const char *)data, hex_len, field, &der, err);
+	if (st == OK_SUCCESS)
+		st = parse_der(der.data, der.len, opts, field, out, err);
+	ok_buf_wipe(&der);
+	return st;
+}
+
+static bool
+starts_pem(const uint8_t *data, size_t len)
+{
+	static const char begin[] = "-----BEGIN ";
+
+	while (len > 0 && isspace(*data))
+		data++, len--;
+	return len >= sizeof(begin) - 1 &&
+	    memcmp(data, begin, sizeof(begin) - 1) == 0;
+}
+
+ok_status
+ok_key_parse(const uint8_t *data, size_t len, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	size_t hex_len;
+
+	*out = NULL;
+	if (opts == NULL)
+		opts = &default_opts;
+	if (len == 0)
+		return ok_err_set(err, OK_E_MALFORMED, field, "empty key");
+	if (len > KEY_INPUT_MAX)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "key input larger than %d bytes", KEY_INPUT_MAX);
+	if (starts_pem(data, len))
+		return parse_pem(data, len, opts, field, out, err);
+	if (hex_text_len(data, len, &hex_len))
+		return parse_hex(data, hex_len, opts, field, out, err);
+	return parse_der(data, len, opts, field, out, err);
+}
+
+/* Keeps the caller's field and puts the source's name in the reason. */
+static ok_status
+name_source(ok_err *err, const char *field, const char *source)
+{
+	char reason[OK_ERR_MSG_MAX];
+
+	if (err == NULL)
+		return OK_E_IO;
+	snprintf(reason, sizeof(reason), "%s", err->msg);
+	return ok_err_set(err, err->status, field, "%s: %s",
+	    strcmp(source, "-") == 0 ? "stdin" : source, reason);
+}
+
+ok_status
+ok_key_load(const char *source, const ok_key_opts *opts, const char *field,
+    EVP_PKEY **out, ok_err *err)
+{
+	ok_buf data = OK_BUF_INIT;
+	ok_status st;
+
+	*out = NULL;
+	if (opts == NULL)
+		opts = &default_opts;
+	if (source == NULL || source[0] == '\0')
+		return ok_err_set(err, OK_E_USAGE, field, "no key given");
+	if (strncasecmp(source, "pkcs11:", 7) == 0)
+		return ok_key_load_pkcs11(source, opts, field, out, err);
+	st = ok_read_file(source, KEY_INPUT_MAX, &data, err);
+	if (st == OK_SUCCESS)
+		st = ok_key_parse(data.data, data.len, opts, field, out, err);
+	ok_buf_wipe(&data);
+	if (st != OK_SUCCESS)
+		return name_source(err, field, source);
+	return OK_SUCCESS;
+}
