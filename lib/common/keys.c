@@ -273,7 +273,7 @@ key_point(const EVP_PKEY *key, ok_curve curve, bool compressed,
 }
 
 /* Largest SPKI: P-521 uncompressed, 158 bytes. */
-#define SPKI_MAX 192
+#define SPKI_MAX OK_KEY_SPKI_MAX
 
 /* Writes a DER tag and length (below 64 KiB) at der[pos]; returns the new
  * position. */
@@ -295,12 +295,8 @@ der_size(size_t content)
 	return content + (content >= 0x100 ? 4 : content >= 0x80 ? 3 : 2);
 }
 
-/*
- * SEQUENCE { SEQUENCE { id-ecPublicKey, curve OID }, BIT STRING { point } }
- * into der[SPKI_MAX]; returns its length.
- */
-static size_t
-spki_encode(ok_curve curve, const uint8_t *point, size_t point_len,
+size_t
+ok_key_spki_encode(ok_curve curve, const uint8_t *point, size_t point_len,
     uint8_t *der)
 {
 	const struct curve_oid *oid = &curve_oid[curve];
@@ -336,7 +332,7 @@ ok_key_spki_der(const EVP_PKEY *key, bool compressed, ok_buf *out,
 	    (st = key_point(key, curve, compressed, point, &point_len, err)) !=
 	    OK_SUCCESS)
 		return st;
-	return ok_buf_set(out, spki, spki_encode(curve, point, point_len, spki),
+	return ok_buf_set(out, spki, ok_key_spki_encode(curve, point, point_len, spki),
 	    err);
 }
 
@@ -417,7 +413,7 @@ spki_decode(const X509_PUBKEY *pub, const uint8_t *der, size_t len,
 	    (st = spki_point_check(*curve, point, point_len, field,
 	    compressed, err)) != OK_SUCCESS)
 		return st;
-	if (spki_encode(*curve, point, (size_t)point_len, canonical) != len ||
+	if (ok_key_spki_encode(*curve, point, (size_t)point_len, canonical) != len ||
 	    memcmp(canonical, der, len) != 0)
 		return ok_err_set(err, OK_E_MALFORMED, field,
 		    "SubjectPublicKeyInfo is not in canonical DER");

@@ -93,6 +93,26 @@ bool ok_key_on_token(const EVP_PKEY *key);
 ok_status ok_key_spki_der(const EVP_PKEY *key, bool compressed, ok_buf *out,
     ok_err *err);
 
+/* Largest SubjectPublicKeyInfo the toolkit makes: P-521, uncompressed. */
+#define OK_KEY_SPKI_MAX 192
+
+/*
+ * SEQUENCE { SEQUENCE { id-ecPublicKey, curve OID }, BIT STRING { point } }
+ * into der[OK_KEY_SPKI_MAX]; returns its length.  The point is not checked.
+ */
+size_t ok_key_spki_encode(ok_curve curve, const uint8_t *point,
+    size_t point_len, uint8_t *der);
+
+/*
+ * True when der is exactly the canonical compressed-point SPKI of a
+ * supported curve and the point lies on that curve; the curve is stored.
+ * This is the common case of a DPP K: token, decided with one cached
+ * group per curve instead of a full ASN.1 decode.  False means "not
+ * shown valid": ok_key_spki_parse() decides and explains.
+ */
+bool ok_key_spki_compressed_valid(const uint8_t *der, size_t len,
+    ok_curve *curve);
+
 /*
  * Strict SubjectPublicKeyInfo decode: an EC key on a supported named curve,
  * a valid point, no trailing bytes, no explicit parameters.  Reports
