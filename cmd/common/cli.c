@@ -1,0 +1,264 @@
+/* cli.c: start-up, verb dispatch, messages and number parsing. */
+#include "cli.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/err.h>
+
+static const char *tool_name = "onboardkit";
+static const ok_cli_verb *current_verb;
+
+const char *
+ok_cli_tool_name(void)
+{
+	return tool_name;
+}
+
+const ok_cli_verb *
+ok_cli_current_verb(void)
+{
+	return current_verb;
+}
+
+/* A closed fd 0, 1 or 2 would let the next open() become stdout, and
+ * output meant for a pipe would land in a key file. */
+static void
+ensure_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY) != fd)
+			abort();
+	}
+}
+
+void
+ok_cli_init(const char *name)
+{
+	tool_name = name;
+	ensure_std_fds();
+	ERR_load_crypto_strings();
+}
+
+static void __attribute__((format(printf, 3, 0)))
+vreport(const char *field, const char *label, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", tool_name);
+	if (field != NULL && field[0] != '\0')
+		fprintf(stderr, "%s: ", field);
+	if (label != NULL)
+		fprintf(stderr, "%s", label);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int
+ok_cli_report(const ok_err *err)
+{
+	fprintf(stderr, "%s: ", tool_name);
+	if (err->field[0] != '\0')
+		fprintf(stderr, "%s: ", err->field);
+	fprintf(stderr, "%s\n", err->msg[0] ? err->msg : "failed");
+	return (int)err->status;
+}
+
+int
+ok_cli_fail(ok_status status, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(field, NULL, fmt, ap);
+	va_end(ap);
+	return (int)status;
+}
+
+int
+ok_cli_usage_error(const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(field, NULL, fmt, ap);
+	va_end(ap);
+	if (current_verb != NULL)
+		fprintf(stderr, "see '%s %s --help'\n", tool_name,
+		    current_verb->name);
+	return OK_E_USAGE;
+}
+
+void
+ok_cli_warn(const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(field, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int
+ok_cli_usage(const ok_cli_verb *verb, int status)
+{
+	const char *line = verb->usage;
+	const char *end;
+	int indent = (int)strlen(tool_name) + 1;
+
+	/* Synopsis lines get the tool name; continuation lines (indented in
+	 * the verb's text) line up under the verb. */
+	while (*line != '\0') {
+		end = strchr(line, '\n');
+		if (end == NULL)
+			end = line + strlen(line);
+		if (*line == ' ')
+			fprintf(stderr, "       %*s%.*s\n", indent, "",
+			    (int)(end - line), line);
+		else
+			fprintf(stderr, "%s %s %.*s\n", line == verb->usage ?
+			    "usage:" : "      ", tool_name, (int)(end - line),
+			    line);
+		line = *end ? end + 1 : end;
+	}
+	return status;
+}
+
+static void
+tool_usage(const ok_cli_tool *tool)
+{
+	const ok_cli_verb *verb;
+
+	fprintf(stderr, "%s: %s\n", tool->name, tool->summary);
+	for (verb = tool->verbs; verb->name != NULL; verb++)
+		ok_cli_usage(verb, 0);
+	fprintf(stderr, "       %s --help | --version\n", tool->name);
+}
+
+/* Levenshtein distance, capped: enough for "did you mean". */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t row[32], i, j, la = strlen(a), lb = strlen(b);
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0], next;
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			next = row[j];
+			row[j] = diag + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (next + 1 < row[j])
+				row[j] = next + 1;
+			diag = next;
+		}
+	}
+	return row[lb];
+}
+
+static int
+unknown_verb(const ok_cli_tool *tool, const char *name)
+{
+	const ok_cli_verb *verb, *best = NULL;
+	size_t best_distance = 3;
+
+	for (verb = tool->verbs; verb->name != NULL; verb++) {
+		size_t d = edit_distance(name, verb->name);
+		if (d < best_distance) {
+			best_distance = d;
+			best = verb;
+		}
+	}
+	fprintf(stderr, "%s: unknown verb '%s'", tool->name, name);
+	if (best != NULL)
+		fprintf(stderr, "; did you mean '%s'?", best->name);
+	fprintf(stderr, "\nsee '%s --help'\n", tool->name);
+	return OK_E_USAGE;
+}
+
+int
+ok_cli_dispatch(const ok_cli_tool *tool, int argc, char **argv)
+{
+	const ok_cli_verb *verb;
+
+	if (argc < 2) {
+		tool_usage(tool);
+		return OK_E_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		tool_usage(tool);
+		return OK_SUCCESS;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("%s (onboardkit) %s\n", tool->name, OK_VERSION);
+		return ok_cli_finish(OK_SUCCESS);
+	}
+	for (verb = tool->verbs; verb->name != NULL; verb++) {
+		if (strcmp(argv[1], verb->name) == 0) {
+			current_verb = verb;
+			optind = 0; /* glibc: full getopt reset for the verb */
+			return verb->run(argc - 1, argv + 1);
+		}
+	}
+	return unknown_verb(tool, argv[1]);
+}
+
+ok_status
+ok_cli_parse_uint(const char *text, unsigned long long min,
+    unsigned long long max, const char *field, unsigned long long *out,
+    ok_err *err)
+{
+	unsigned long long value = 0;
+	const char *p;
+
+	if (text == NULL || *text == '\0')
+		return ok_err_set(err, OK_E_USAGE, field, "a number is needed");
+	for (p = text; *p != '\0'; p++) {
+		unsigned digit = (unsigned)(*p - '0');
+		if (*p < '0' || *p > '9')
+			return ok_err_set(err, OK_E_USAGE, field,
+			    "'%s' is not a decimal number", text);
+		if (digit > max || value > (max - digit) / 10)
+			return ok_err_set(err, OK_E_USAGE, field,
+			    "%s is out of range %llu..%llu", text, min, max);
+		value = value * 10 + digit;
+	}
+	if (value < min)
+		return ok_err_set(err, OK_E_USAGE, field,
+		    "%s is out of range %llu..%llu", text, min, max);
+	*out = value;
+	return OK_SUCCESS;
+}
+
+int
+ok_cli_finish(int status)
+{
+	/* A full disk or closed pipe shows up only here; never exit 0 then. */
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (status == OK_SUCCESS)
+			status = ok_cli_fail(OK_E_IO, "stdout", "write: %s",
+			    strerror(errno));
+	}
+	if (fclose(stdout) != 0 && status == OK_SUCCESS)
+		status = ok_cli_fail(OK_E_IO, "stdout", "close: %s",
+		    strerror(errno));
+	return status;
+}
+
+bool
+ok_cli_stderr_is_tty(void)
+{
+	return isatty(STDERR_FILENO) == 1;
+}

@@ -1,0 +1,106 @@
+/* common.c: URI input and URI field options shared by the verbs. */
+#include "dpp-uri.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "common/io.h"
+
+/* A URI file ends in a newline when written by echo or gen; keep one off. */
+static size_t
+without_newline(const ok_buf *text)
+{
+	size_t len = text->len;
+
+	if (len > 0 && text->data[len - 1] == '\n')
+		len--;
+	if (len > 0 && text->data[len - 1] == '\r')
+		len--;
+	return len;
+}
+
+ok_status
+read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw, ok_err *err)
+{
+	ok_buf text = OK_BUF_INIT;
+	ok_status st;
+
+	if (in->inline_uri != NULL)
+		st = ok_buf_set(&text, in->inline_uri, strlen(in->inline_uri),
+		    err);
+	else
+		st = ok_read_file(in->path ? in->path : "-", OK_DPP_URI_MAX + 2,
+		    &text, err);
+	if (st == OK_SUCCESS)
+		text.len = without_newline(&text);
+	if (st == OK_SUCCESS)
+		st = ok_dpp_uri_parse((const char *)text.data, text.len,
+		    in->parse_flags, uri, err);
+	if (st == OK_SUCCESS && raw != NULL)
+		st = ok_buf_set(raw, text.data, text.len, err);
+	ok_buf_free(&text);
+	if (st == OK_SUCCESS && uri->warn_uncompressed)
+		ok_cli_warn("K", "uncompressed point re-encoded before hashing");
+	return st;
+}
+
+int
+take_one_operand(int argc, char **argv, const char **path)
+{
+	if (argc - optind > 1)
+		return ok_cli_usage_error(argv[optind + 1],
+		    "unexpected operand (one input at most)");
+	*path = argc - optind == 1 ? argv[optind] : NULL;
+	return OK_SUCCESS;
+}
+
+/* Copies an option's text into a fixed URI field. */
+static ok_status
+set_text(char *dest, bool *present, const char *value, const char *field,
+    ok_err *err)
+{
+	if (value == NULL)
+		return OK_SUCCESS;
+	if (strlen(value) > OK_DPP_URI_MAX)
+		return ok_err_set(err, OK_E_USAGE, field, "too long");
+	strcpy(dest, value);
+	*present = true;
+	return OK_SUCCESS;
+}
+
+ok_status
+apply_uri_fields(const uri_field_opts *opts, ok_dpp_uri *fields, ok_err *err)
+{
+	ok_status st = OK_SUCCESS;
+
+	if (opts->chan != NULL)
+		st = ok_dpp_channels_parse(opts->chan, "--chan", fields, err);
+	if (st == OK_SUCCESS && opts->mac != NULL) {
+		st = ok_dpp_mac_parse(opts->mac, "--mac", fields->mac, err);
+		fields->has_mac = st == OK_SUCCESS;
+	}
+	if (st == OK_SUCCESS)
+		st = set_text(fields->info, &fields->has_info, opts->info,
+		    "--info", err);
+	if (st == OK_SUCCESS)
+		st = set_text(fields->version, &fields->has_version,
+		    opts->version, "--dpp-version", err);
+	if (st == OK_SUCCESS)
+		st = set_text(fields->host, &fields->has_host, opts->host,
+		    "--host", err);
+	if (st == OK_SUCCESS)
+		st = set_text(fields->bands, &fields->has_bands, opts->bands,
+		    "--bands", err);
+	return st;
+}
+
+void
+mac_increment(uint8_t mac[6])
+{
+	int i;
+
+	for (i = 5; i >= 0; i--) {
+		if (++mac[i] != 0)
+			break;
+	}
+}

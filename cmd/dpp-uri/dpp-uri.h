@@ -1,0 +1,60 @@
+/* dpp-uri.h: what the dpp-uri verbs share. */
+#ifndef DPP_URI_CMD_H
+#define DPP_URI_CMD_H
+
+#include <stdbool.h>
+
+#include "common/cli.h"
+#include "common/codec.h"
+#include "dpp/uri.h"
+
+int cmd_gen(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_hash(int argc, char **argv);
+int cmd_qr(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+
+/* Where a verb's URI comes from: -u URI, a FILE operand, or stdin. */
+typedef struct uri_input {
+	const char *inline_uri; /* -u */
+	const char *path;       /* operand; NULL or "-" is stdin */
+	unsigned parse_flags;   /* OK_DPP_LENIENT */
+} uri_input;
+
+/* Reads and parses the URI (one trailing newline removed); raw, when not
+ * NULL, receives the URI text as read.  Warnings are printed here so
+ * every verb shows them the same way. */
+ok_status read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw,
+    ok_err *err);
+
+/* Takes at most one operand as the input path; more is a usage error. */
+int take_one_operand(int argc, char **argv, const char **path);
+
+/* The options that set URI fields, shared by gen and gen --count. */
+typedef struct uri_field_opts {
+	const char *chan, *mac, *info, *version, *host, *bands;
+} uri_field_opts;
+
+ok_status apply_uri_fields(const uri_field_opts *opts, ok_dpp_uri *fields,
+    ok_err *err);
+
+/* gen's options; gen -n hands them to gen_batch(). */
+typedef struct gen_opts {
+	uri_field_opts fields;
+	ok_cli_key_args key;   /* key.source NULL: generate */
+	const char *curve;     /* -c */
+	const char *keyout;    /* -K */
+	const char *output;    /* -o */
+	const char *outdir;    /* -d */
+	const char *count;     /* -n */
+	bool json;             /* -j */
+	bool force;            /* --force */
+} gen_opts;
+
+int gen_batch(const gen_opts *opts);
+
+/* Adds 1 to a 48-bit MAC address (the next device on a line). */
+void mac_increment(uint8_t mac[6]);
+
+#endif

@@ -1,0 +1,207 @@
+/* gen.c: dpp-uri gen: one bootstrapping key and its URI. */
+#include "dpp-uri.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { OPT_FORCE = 256, OPT_CHAN, OPT_MAC, OPT_INFO, OPT_VERSION, OPT_HOST,
+    OPT_BANDS, OPT_PASS, OPT_MODULE };
+
+static const struct option gen_options[] = {
+	{ "curve", required_argument, NULL, 'c' },
+	{ "key", required_argument, NULL, 'k' },
+	{ "keyout", required_argument, NULL, 'K' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "outdir", required_argument, NULL, 'd' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "force", no_argument, NULL, OPT_FORCE },
+	{ "chan", required_argument, NULL, OPT_CHAN },
+	{ "mac", required_argument, NULL, OPT_MAC },
+	{ "info", required_argument, NULL, OPT_INFO },
+	{ "dpp-version", required_argument, NULL, OPT_VERSION },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "bands", required_argument, NULL, OPT_BANDS },
+	{ "pass", required_argument, NULL, OPT_PASS },
+	{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Stores one option; returns false for an unknown one. */
+static bool
+gen_option(int ch, gen_opts *opts)
+{
+	switch (ch) {
+	case 'c': opts->curve = optarg; break;
+	case 'k': opts->key.source = optarg; break;
+	case 'K': opts->keyout = optarg; break;
+	case 'o': opts->output = optarg; break;
+	case 'n': opts->count = optarg; break;
+	case 'd': opts->outdir = optarg; break;
+	case 'j': opts->json = true; break;
+	case OPT_FORCE: opts->force = true; break;
+	case OPT_CHAN: opts->fields.chan = optarg; break;
+	case OPT_MAC: opts->fields.mac = optarg; break;
+	case OPT_INFO: opts->fields.info = optarg; break;
+	case OPT_VERSION: opts->fields.version = optarg; break;
+	case OPT_HOST: opts->fields.host = optarg; break;
+	case OPT_BANDS: opts->fields.bands = optarg; break;
+	case OPT_PASS: opts->key.pass_source = optarg; break;
+	case OPT_MODULE: opts->key.pkcs11_module = optarg; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* The combinations a single gen accepts. */
+static int
+check_single(const gen_opts *opts)
+{
+	if (opts->outdir != NULL)
+		return ok_cli_usage_error("-d", "only with -n (a batch)");
+	if (opts->key.source != NULL && opts->keyout != NULL)
+		return ok_cli_usage_error("-K", "not with -k (the key exists)");
+	if (opts->key.source != NULL && opts->curve != NULL)
+		return ok_cli_usage_error("-c", "not with -k (the key has a "
+		    "curve)");
+	if (opts->key.source == NULL && opts->keyout == NULL)
+		return ok_cli_usage_error("-K", "a new key needs -K FILE to "
+		    "keep it (or give an existing key with -k)");
+	if (opts->keyout != NULL && strcmp(opts->keyout, "-") == 0 &&
+	    (opts->output == NULL || strcmp(opts->output, "-") == 0))
+		return ok_cli_usage_error("-K", "the key and the URI cannot "
+		    "both go to stdout; give -o FILE");
+	return OK_SUCCESS;
+}
+
+/* The key: loaded from -k, or generated on -c. */
+static ok_status
+gen_key(const gen_opts *opts, EVP_PKEY **key, ok_err *err)
+{
+	ok_curve curve = OK_CURVE_P256;
+	ok_keygen *gen = NULL;
+	ok_status st;
+
+	if (opts->key.source != NULL)
+		return ok_cli_load_key(&opts->key, false, "-k", key, err);
+	if (opts->curve != NULL &&
+	    (st = ok_curve_by_name(opts->curve, "-c", &curve, err)) != OK_SUCCESS)
+		return st;
+	if ((st = ok_keygen_new(curve, &gen, err)) == OK_SUCCESS)
+		st = ok_keygen_next(gen, key, err);
+	ok_keygen_free(gen);
+	return st;
+}
+
+/* Token letters in format errors become the options that set them. */
+static void
+name_option(ok_err *err)
+{
+	static const char *const map[][2] = { { "C", "--chan" },
+	    { "M", "--mac" }, { "I", "--info" }, { "V", "--dpp-version" },
+	    { "H", "--host" }, { "B", "--bands" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(err->field, map[i][0]) == 0)
+			snprintf(err->field, sizeof(err->field), "%s", map[i][1]);
+}
+
+/* The URI line, or its JSON object, as gen prints it. */
+static ok_status
+uri_record(const ok_dpp_uri *fields, const ok_buf *uri, bool json,
+    ok_buf *out, ok_err *err)
+{
+	char pkhash[2 * OK_DPP_HASH_LEN + 1], chirp[2 * OK_DPP_HASH_LEN + 1];
+	json_t *obj;
+	ok_status st;
+
+	if (!json) {
+		if ((st = ok_buf_set(out, uri->data, uri->len, err)) != OK_SUCCESS)
+			return st;
+		return ok_buf_append(out, "\n", 1, err);
+	}
+	ok_hex_encode(fields->pkhash, OK_DPP_HASH_LEN, pkhash);
+	ok_hex_encode(fields->chirp_hash, OK_DPP_HASH_LEN, chirp);
+	obj = json_pack("{s:s, s:s, s:s, s:s}", "uri", (const char *)uri->data,
+	    "pkhash", pkhash, "chirp_hash", chirp,
+	    "curve", ok_curve_info_of(fields->curve)->name);
+	if (obj == NULL)
+		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
+	st = ok_cli_json_line(obj, out, err);
+	json_decref(obj);
+	return st;
+}
+
+/* Builds everything in memory first, then writes key, then URI. */
+static ok_status
+gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
+{
+	ok_buf uri = OK_BUF_INIT, record = OK_BUF_INIT, pem = OK_BUF_INIT;
+	unsigned key_flags = OK_OUT_SECRET | (opts->force ? OK_OUT_FORCE : 0);
+	EVP_PKEY *key = NULL;
+	ok_status st;
+
+	st = gen_key(opts, &key, err);
+	if (st == OK_SUCCESS)
+		st = ok_dpp_uri_set_key(fields, key, err);
+	if (st == OK_SUCCESS && (st = ok_dpp_uri_format(fields, NULL, &uri,
+	    err)) != OK_SUCCESS)
+		name_option(err);
+	if (st == OK_SUCCESS)
+		st = uri_record(fields, &uri, opts->json, &record, err);
+	if (st == OK_SUCCESS && opts->keyout != NULL)
+		st = ok_key_export(key, OK_KEY_FMT_PEM, &pem, err);
+	if (st == OK_SUCCESS && opts->keyout != NULL)
+		st = ok_cli_write_output(opts->keyout, pem.data, pem.len,
+		    key_flags, err);
+	if (st == OK_SUCCESS) {
+		st = ok_cli_write_output(opts->output, record.data, record.len,
+		    opts->force ? OK_OUT_FORCE : 0, err);
+		/* No URI, no key: a lone key file is a half-done job. */
+		if (st != OK_SUCCESS && opts->keyout != NULL &&
+		    strcmp(opts->keyout, "-") != 0)
+			unlink(opts->keyout);
+	}
+	ok_buf_wipe(&pem);
+	ok_buf_free(&uri);
+	ok_buf_free(&record);
+	EVP_PKEY_free(key);
+	return st;
+}
+
+int
+cmd_gen(int argc, char **argv)
+{
+	gen_opts opts;
+	ok_dpp_uri fields;
+	ok_err err;
+	int ch, rc;
+
+	memset(&opts, 0, sizeof(opts));
+	while ((ch = getopt_long(argc, argv, "c:k:K:o:n:d:jh", gen_options,
+	    NULL)) != -1) {
+		if (ch == 'h')
+			return ok_cli_usage(ok_cli_current_verb(), OK_SUCCESS);
+		if (!gen_option(ch, &opts))
+			return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+	}
+	if (optind != argc)
+		return ok_cli_usage_error(argv[optind], "unexpected operand");
+	if (opts.count != NULL)
+		return gen_batch(&opts);
+	if ((rc = check_single(&opts)) != OK_SUCCESS)
+		return rc;
+	ok_err_clear(&err);
+	memset(&fields, 0, sizeof(fields));
+	rc = (int)apply_uri_fields(&opts.fields, &fields, &err);
+	if (rc == OK_SUCCESS)
+		rc = (int)gen_one(&opts, &fields, &err);
+	ok_dpp_uri_free(&fields);
+	if (rc != OK_SUCCESS)
+		return ok_cli_report(&err);
+	return ok_cli_finish(OK_SUCCESS);
+}

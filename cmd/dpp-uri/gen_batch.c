@@ -1,0 +1,271 @@
+/*
+ * gen_batch.c: dpp-uri gen -n: a manufacturing line's batch of keys and
+ * URIs from one process, with one key-generation context for all.
+ */
+#include "dpp-uri.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/io.h"
+
+#define BATCH_MAX 1000000ULL
+
+typedef struct batch {
+	const gen_opts *opts;
+	ok_dpp_uri fields;   /* shared fields; key and MAC change per device */
+	ok_keygen *gen;
+	ok_outdir dir;       /* with -d */
+	ok_atomic file;      /* -o FILE, or index.ndjson inside -d */
+	bool to_stdout;
+	unsigned long long count;
+} batch;
+
+static int
+check_batch(const gen_opts *opts)
+{
+	if (opts->key.source != NULL)
+		return ok_cli_usage_error("-k", "a batch makes new keys; -k "
+		    "is for one existing key");
+	if (opts->keyout != NULL)
+		return ok_cli_usage_error("-K", "a batch writes keys with -d "
+		    "DIR or in its NDJSON output");
+	if (opts->outdir != NULL && opts->output != NULL)
+		return ok_cli_usage_error("-o", "not with -d");
+	if (opts->json)
+		return ok_cli_usage_error("-j", "a batch always writes NDJSON");
+	return OK_SUCCESS;
+}
+
+/* One device's record; the key goes in only without -d. */
+static json_t *
+device_record(const batch *b, unsigned long long index, const ok_buf *uri,
+    const char *key_hex)
+{
+	char pkhash[2 * OK_DPP_HASH_LEN + 1], chirp[2 * OK_DPP_HASH_LEN + 1];
+	char key_file[32], uri_file[32];
+
+	ok_hex_encode(b->fields.pkhash, OK_DPP_HASH_LEN, pkhash);
+	ok_hex_encode(b->fields.chirp_hash, OK_DPP_HASH_LEN, chirp);
+	if (key_hex != NULL)
+		return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "index",
+		    (json_int_t)index, "uri", (const char *)uri->data,
+		    "pkhash", pkhash, "chirp_hash", chirp, "curve",
+		    ok_curve_info_of(b->fields.curve)->name, "key", key_hex);
+	snprintf(key_file, sizeof(key_file), "%06llu.key", index);
+	snprintf(uri_file, sizeof(uri_file), "%06llu.uri", index);
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "index",
+	    (json_int_t)index, "uri", (const char *)uri->data, "pkhash",
+	    pkhash, "chirp_hash", chirp, "curve",
+	    ok_curve_info_of(b->fields.curve)->name, "key_file", key_file,
+	    "uri_file", uri_file);
+}
+
+/* Writes NNNNNN.key (0600) and NNNNNN.uri into the staging directory. */
+static ok_status
+write_device_files(batch *b, unsigned long long index, EVP_PKEY *key,
+    const ok_buf *uri, ok_err *err)
+{
+	ok_buf pem = OK_BUF_INIT, line = OK_BUF_INIT;
+	char name[32];
+	ok_status st;
+
+	st = ok_key_export(key, OK_KEY_FMT_PEM, &pem, err);
+	snprintf(name, sizeof(name), "%06llu.key", index);
+	if (st == OK_SUCCESS)
+		st = ok_outdir_write(&b->dir, name, pem.data, pem.len,
+		    OK_WRITE_SECRET, err);
+	ok_buf_wipe(&pem);
+	if (st == OK_SUCCESS && (st = ok_buf_set(&line, uri->data, uri->len,
+	    err)) == OK_SUCCESS)
+		st = ok_buf_append(&line, "\n", 1, err);
+	snprintf(name, sizeof(name), "%06llu.uri", index);
+	if (st == OK_SUCCESS)
+		st = ok_outdir_write(&b->dir, name, line.data, line.len, 0, err);
+	ok_buf_free(&line);
+	return st;
+}
+
+/* Sends one NDJSON line to stdout or the output file. */
+static ok_status
+emit_record(batch *b, unsigned long long index, const ok_buf *uri,
+    const char *key_hex, ok_err *err)
+{
+	json_t *obj = device_record(b, index, uri, key_hex);
+	ok_buf line = OK_BUF_INIT;
+	ok_status st;
+
+	if (obj == NULL)
+		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
+	st = ok_cli_json_line(obj, &line, err);
+	json_decref(obj);
+	if (st == OK_SUCCESS && b->to_stdout) {
+		if (fwrite(line.data, 1, line.len, stdout) != line.len)
+			st = ok_err_set(err, OK_E_IO, "stdout", "write failed");
+	} else if (st == OK_SUCCESS) {
+		st = ok_atomic_write(&b->file, line.data, line.len, err);
+	}
+	ok_buf_wipe(&line);
+	return st;
+}
+
+/* The key as one NDJSON member: hostapd's hex, without the newline. */
+static ok_status
+key_hex_member(EVP_PKEY *key, ok_buf *hex, ok_err *err)
+{
+	ok_status st = ok_key_export(key, OK_KEY_FMT_HOSTAPD, hex, err);
+
+	if (st == OK_SUCCESS && hex->len > 0 && hex->data[hex->len - 1] == '\n')
+		hex->data[--hex->len] = '\0';
+	return st;
+}
+
+/* One device: key, URI, hashes, output records. */
+static ok_status
+make_device(batch *b, unsigned long long index, ok_err *err)
+{
+	ok_buf uri = OK_BUF_INIT, key_hex = OK_BUF_INIT;
+	EVP_PKEY *key = NULL;
+	ok_status st;
+
+	st = ok_keygen_next(b->gen, &key, err);
+	/* The key's SPKI is encoded once, by set_key; format reuses it. */
+	if (st == OK_SUCCESS)
+		st = ok_dpp_uri_set_key(&b->fields, key, err);
+	if (st == OK_SUCCESS)
+		st = ok_dpp_uri_format(&b->fields, NULL, &uri, err);
+	if (st == OK_SUCCESS && b->opts->outdir != NULL) {
+		st = write_device_files(b, index, key, &uri, err);
+		if (st == OK_SUCCESS)
+			st = emit_record(b, index, &uri, NULL, err);
+	} else if (st == OK_SUCCESS &&
+	    (st = key_hex_member(key, &key_hex, err)) == OK_SUCCESS) {
+		st = emit_record(b, index, &uri, (const char *)key_hex.data,
+		    err);
+	}
+	ok_buf_wipe(&key_hex);
+	ok_buf_free(&uri);
+	EVP_PKEY_free(key);
+	if (b->fields.has_mac)
+		mac_increment(b->fields.mac);
+	return st;
+}
+
+/* Opens the destinations: a staged directory, a file, or stdout. */
+static ok_status
+open_outputs(batch *b, ok_err *err)
+{
+	char index_path[4096];
+	ok_status st;
+
+	b->file.fd = -1;
+	if (b->opts->outdir != NULL) {
+		if ((st = ok_outdir_open(&b->dir, b->opts->outdir, err)) !=
+		    OK_SUCCESS)
+			return st;
+		snprintf(index_path, sizeof(index_path), "%s/index.ndjson",
+		    b->dir.staging);
+		return ok_atomic_open(&b->file, index_path, 0, err);
+	}
+	if (b->opts->output != NULL && strcmp(b->opts->output, "-") != 0)
+		return ok_atomic_open(&b->file, b->opts->output, OK_WRITE_SECRET |
+		    (b->opts->force ? OK_WRITE_FORCE : 0), err);
+	b->to_stdout = true;
+	return ok_cli_check_stdout(b->opts->output, OK_OUT_SECRET, err);
+}
+
+static ok_status
+close_outputs(batch *b, ok_status st, ok_err *err)
+{
+	if (st == OK_SUCCESS && b->file.fd >= 0)
+		st = ok_atomic_commit(&b->file, err);
+	if (st == OK_SUCCESS && b->opts->outdir != NULL)
+		st = ok_outdir_commit(&b->dir, err);
+	if (st != OK_SUCCESS) {
+		ok_atomic_abort(&b->file);
+		if (b->opts->outdir != NULL)
+			ok_outdir_abort(&b->dir);
+	}
+	return st;
+}
+
+static double
+seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static ok_status
+run_batch(batch *b, ok_err *err)
+{
+	bool progress = ok_cli_stderr_is_tty();
+	unsigned long long i;
+	ok_status st = OK_SUCCESS;
+
+	for (i = 1; i <= b->count && st == OK_SUCCESS; i++) {
+		st = make_device(b, i, err);
+		if (progress && (i % 1000 == 0 || i == b->count))
+			fprintf(stderr, "\r%s: gen: %llu/%llu", ok_cli_tool_name(),
+			    i, b->count);
+	}
+	if (progress)
+		fputc('\n', stderr);
+	return st;
+}
+
+static ok_status
+batch_setup(batch *b, ok_err *err)
+{
+	ok_curve curve = OK_CURVE_P256;
+	ok_status st;
+
+	st = ok_cli_parse_uint(b->opts->count, 1, BATCH_MAX, "-n", &b->count,
+	    err);
+	if (st == OK_SUCCESS && b->opts->curve != NULL)
+		st = ok_curve_by_name(b->opts->curve, "-c", &curve, err);
+	if (st == OK_SUCCESS)
+		st = apply_uri_fields(&b->opts->fields, &b->fields, err);
+	if (st == OK_SUCCESS)
+		st = ok_keygen_new(curve, &b->gen, err);
+	b->fields.curve = curve;
+	return st;
+}
+
+int
+gen_batch(const gen_opts *opts)
+{
+	static batch b; /* large (the URI fields); one per process */
+	struct timespec start;
+	double elapsed;
+	ok_err err;
+	ok_status st;
+	int rc;
+
+	if ((rc = check_batch(opts)) != OK_SUCCESS)
+		return rc;
+	memset(&b, 0, sizeof(b));
+	b.opts = opts;
+	ok_err_clear(&err);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	st = batch_setup(&b, &err);
+	if (st == OK_SUCCESS) {
+		st = open_outputs(&b, &err);
+		if (st == OK_SUCCESS)
+			st = run_batch(&b, &err);
+		st = close_outputs(&b, st, &err);
+	}
+	ok_keygen_free(b.gen);
+	ok_dpp_uri_free(&b.fields);
+	if (st != OK_SUCCESS)
+		return ok_cli_finish(ok_cli_report(&err));
+	elapsed = seconds_since(&start);
+	fprintf(stderr, "%s: gen: %llu keys on %s in %.2f s (%.0f/s)\n",
+	    ok_cli_tool_name(), b.count, ok_curve_info_of(b.fields.curve)->name,
+	    elapsed, elapsed > 0 ? (double)b.count / elapsed : 0.0);
+	return ok_cli_finish(OK_SUCCESS);
+}
