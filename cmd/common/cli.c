@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +12,8 @@
 #include <unistd.h>
 
 #include <openssl/err.h>
+
+#include "common/json.h"
 
 static const char *tool_name = "onboardkit";
 static const ok_cli_verb *current_verb;
@@ -46,6 +50,11 @@ ok_cli_init(const char *name)
 {
 	tool_name = name;
 	ensure_std_fds();
+	/* A closed pipe is a write error (exit 4) reported like any other,
+	 * not a silent death halfway through writing a key and its URI. */
+	signal(SIGPIPE, SIG_IGN);
+	opterr = 0; /* getopt's own messages are not in our one-line form */
+	ok_json_use_wiping_allocator();
 	ERR_load_crypto_strings();
 }
 
@@ -82,18 +91,43 @@ ok_cli_fail(ok_status status, const char *field, const char *fmt, ...)
 	return (int)status;
 }
 
+/* The hint that ends a usage error: where the full usage is. */
+static void
+help_hint(void)
+{
+	if (current_verb != NULL)
+		fprintf(stderr, " (see '%s %s --help')", tool_name,
+		    current_verb->name);
+	else
+		fprintf(stderr, " (see '%s --help')", tool_name);
+}
+
 int
 ok_cli_usage_error(const char *field, const char *fmt, ...)
 {
 	va_list ap;
 
+	fprintf(stderr, "%s: ", tool_name);
+	if (field != NULL && field[0] != '\0')
+		fprintf(stderr, "%s: ", field);
 	va_start(ap, fmt);
-	vreport(field, NULL, fmt, ap);
+	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	if (current_verb != NULL)
-		fprintf(stderr, "see '%s %s --help'\n", tool_name,
-		    current_verb->name);
+	help_hint();
+	fputc('\n', stderr);
 	return OK_E_USAGE;
+}
+
+int
+ok_cli_bad_option(char **argv)
+{
+	const char *given = argv[optind - 1];
+	char short_opt[3] = { '-', (char)optopt, '\0' };
+
+	/* For "-xVALUE" clusters getopt names the letter in optopt. */
+	if (optopt != 0 && strncmp(given, "--", 2) != 0)
+		given = short_opt;
+	return ok_cli_usage_error(given, "unknown option or missing value");
 }
 
 void
@@ -181,10 +215,11 @@ unknown_verb(const ok_cli_tool *tool, const char *name)
 			best = verb;
 		}
 	}
-	fprintf(stderr, "%s: unknown verb '%s'", tool->name, name);
+	fprintf(stderr, "%s: %s: unknown verb", tool->name, name);
 	if (best != NULL)
 		fprintf(stderr, "; did you mean '%s'?", best->name);
-	fprintf(stderr, "\nsee '%s --help'\n", tool->name);
+	help_hint();
+	fputc('\n', stderr);
 	return OK_E_USAGE;
 }
 

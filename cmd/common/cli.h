@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 #include <openssl/evp.h>
@@ -30,9 +31,10 @@ typedef struct ok_cli_tool {
 	const ok_cli_verb *verbs; /* terminated by a NULL name */
 } ok_cli_tool;
 
-/* Sets the program name for messages, makes sure fds 0-2 are open, and
- * loads OpenSSL's error strings.  SIGPIPE keeps its default action, so
- * `tool ... | head` ends the tool as it ends other Unix filters. */
+/* Sets the program name for messages, makes sure fds 0-2 are open,
+ * ignores SIGPIPE (a closed pipe becomes a write error, exit 4, so a key
+ * is never left without its URI by a dying reader), silences getopt,
+ * makes jansson wipe what it frees, and loads OpenSSL's error strings. */
 void ok_cli_init(const char *tool_name);
 
 /* Runs the verb named by argv[1]; handles --help, --version and unknown
@@ -52,9 +54,13 @@ int ok_cli_report(const ok_err *err);
 int ok_cli_fail(ok_status status, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A usage error about an option: message, then a pointer to --help. */
+/* A usage error about an option, on one line ending with a pointer to
+ * --help; returns OK_E_USAGE. */
 int ok_cli_usage_error(const char *field, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Reports what getopt_long rejected (it prints nothing itself). */
+int ok_cli_bad_option(char **argv);
 
 /* "tool: field: warning: reason" on stderr. */
 void ok_cli_warn(const char *field, const char *fmt, ...)
@@ -105,6 +111,11 @@ ok_status ok_cli_check_stdout(const char *path, unsigned flags,
 
 /* Serialises a JSON value compactly with a trailing newline into out. */
 ok_status ok_cli_json_line(const json_t *value, ok_buf *out, ok_err *err);
+
+/* Writes text for a line-oriented reader: control characters, DEL and
+ * backslash become \xNN / \\, so a value from a lenient parse cannot
+ * start a line of its own. */
+void ok_cli_put_text(FILE *fp, const char *text, size_t len);
 
 /* Flushes and closes stdout, reporting a write error (exit 4). */
 int ok_cli_finish(int status);

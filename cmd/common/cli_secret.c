@@ -131,6 +131,12 @@ ok_cli_load_key(const ok_cli_key_args *args, bool public_ok,
 	ok_buf secret = OK_BUF_INIT;
 	ok_status st;
 
+	if (args->pass_source != NULL && strcmp(args->source, "-") == 0 &&
+	    (strcmp(args->pass_source, "fd:0") == 0 ||
+	    strcmp(args->pass_source, "file:-") == 0 ||
+	    strcmp(args->pass_source, "file:/dev/stdin") == 0))
+		return ok_err_set(err, OK_E_USAGE, "--pass", "the key already "
+		    "comes from stdin; only one input may");
 	if (args->pass_source != NULL) {
 		st = ok_cli_read_secret(args->pass_source, "Passphrase or PIN: ",
 		    &secret, err);

@@ -28,9 +28,12 @@ read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw, ok_err *err)
 	if (in->inline_uri != NULL)
 		st = ok_buf_set(&text, in->inline_uri, strlen(in->inline_uri),
 		    err);
-	else
-		st = ok_read_file(in->path ? in->path : "-", OK_DPP_URI_MAX + 2,
-		    &text, err);
+	else if ((st = ok_read_file(in->path ? in->path : "-",
+	    OK_DPP_URI_MAX + 2, &text, err)) == OK_E_MALFORMED)
+		/* Room was left for a line ending; say the URI's own limit. */
+		ok_err_set(err, st, in->path && strcmp(in->path, "-") ?
+		    in->path : "stdin", "a URI is at most %d bytes",
+		    OK_DPP_URI_MAX);
 	if (st == OK_SUCCESS)
 		text.len = without_newline(&text);
 	if (st == OK_SUCCESS)
@@ -62,7 +65,8 @@ set_text(char *dest, bool *present, const char *value, const char *field,
 	if (value == NULL)
 		return OK_SUCCESS;
 	if (strlen(value) > OK_DPP_URI_MAX)
-		return ok_err_set(err, OK_E_USAGE, field, "too long");
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "longer than a URI may be (%d bytes)", OK_DPP_URI_MAX);
 	strcpy(dest, value);
 	*present = true;
 	return OK_SUCCESS;

@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORCE = 256, OPT_CHAN, OPT_MAC, OPT_INFO, OPT_VERSION, OPT_HOST,
@@ -136,16 +137,73 @@ uri_record(const ok_dpp_uri *fields, const ok_buf *uri, bool json,
 	return st;
 }
 
-/* Builds everything in memory first, then writes key, then URI. */
+/* True when -K and -o would name one file (same path or same inode). */
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* What can be refused before any work: a key file in the way, a key for
+ * a terminal, two outputs on one file. */
+static ok_status
+check_outputs(const gen_opts *opts, ok_err *err)
+{
+	bool key_to_file = opts->keyout != NULL && strcmp(opts->keyout, "-");
+
+	if (key_to_file && opts->output != NULL && strcmp(opts->output, "-") &&
+	    same_file(opts->keyout, opts->output))
+		return ok_err_set(err, OK_E_USAGE, "-o", "the URI and the key "
+		    "cannot go to the same file");
+	if (key_to_file && !opts->force && access(opts->keyout, F_OK) == 0)
+		return ok_err_set(err, OK_E_IO, opts->keyout,
+		    "file exists (use --force to replace it)");
+	if (opts->keyout != NULL)
+		return ok_cli_check_stdout(opts->keyout, OK_OUT_SECRET, err);
+	return OK_SUCCESS;
+}
+
+/*
+ * Publishes the URI, then the key: a URI can be made again from its key,
+ * while a lost key is a device to re-flash.  On failure only what this
+ * run created is removed; an existing file is never deleted.
+ */
+static ok_status
+publish(const gen_opts *opts, const ok_buf *record, const ok_buf *pem,
+    ok_err *err)
+{
+	unsigned force = opts->force ? OK_OUT_FORCE : 0;
+	bool uri_to_file = opts->output != NULL && strcmp(opts->output, "-");
+	bool uri_existed = uri_to_file && access(opts->output, F_OK) == 0;
+	ok_status st;
+
+	st = ok_cli_write_output(opts->output, record->data, record->len,
+	    force, err);
+	if (st != OK_SUCCESS || opts->keyout == NULL)
+		return st;
+	st = ok_cli_write_output(opts->keyout, pem->data, pem->len,
+	    OK_OUT_SECRET | force, err);
+	if (st != OK_SUCCESS && uri_to_file && !uri_existed)
+		unlink(opts->output);
+	return st;
+}
+
+/* Builds everything in memory first, then publishes it. */
 static ok_status
 gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
 {
 	ok_buf uri = OK_BUF_INIT, record = OK_BUF_INIT, pem = OK_BUF_INIT;
-	unsigned key_flags = OK_OUT_SECRET | (opts->force ? OK_OUT_FORCE : 0);
 	EVP_PKEY *key = NULL;
 	ok_status st;
 
-	st = gen_key(opts, &key, err);
+	st = check_outputs(opts, err);
+	if (st == OK_SUCCESS)
+		st = gen_key(opts, &key, err);
 	if (st == OK_SUCCESS)
 		st = ok_dpp_uri_set_key(fields, key, err);
 	if (st == OK_SUCCESS && (st = ok_dpp_uri_format(fields, NULL, &uri,
@@ -155,17 +213,8 @@ gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
 		st = uri_record(fields, &uri, opts->json, &record, err);
 	if (st == OK_SUCCESS && opts->keyout != NULL)
 		st = ok_key_export(key, OK_KEY_FMT_PEM, &pem, err);
-	if (st == OK_SUCCESS && opts->keyout != NULL)
-		st = ok_cli_write_output(opts->keyout, pem.data, pem.len,
-		    key_flags, err);
-	if (st == OK_SUCCESS) {
-		st = ok_cli_write_output(opts->output, record.data, record.len,
-		    opts->force ? OK_OUT_FORCE : 0, err);
-		/* No URI, no key: a lone key file is a half-done job. */
-		if (st != OK_SUCCESS && opts->keyout != NULL &&
-		    strcmp(opts->keyout, "-") != 0)
-			unlink(opts->keyout);
-	}
+	if (st == OK_SUCCESS)
+		st = publish(opts, &record, &pem, err);
 	ok_buf_wipe(&pem);
 	ok_buf_free(&uri);
 	ok_buf_free(&record);
@@ -187,7 +236,7 @@ cmd_gen(int argc, char **argv)
 		if (ch == 'h')
 			return ok_cli_usage(ok_cli_current_verb(), OK_SUCCESS);
 		if (!gen_option(ch, &opts))
-			return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+			return ok_cli_bad_option(argv);
 	}
 	if (optind != argc)
 		return ok_cli_usage_error(argv[optind], "unexpected operand");

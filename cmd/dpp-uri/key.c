@@ -39,7 +39,7 @@ key_parse_args(int argc, char **argv, key_args *args)
 		case OPT_PASS: args->key.pass_source = optarg; break;
 		case OPT_MODULE: args->key.pkcs11_module = optarg; break;
 		case 'h': return ok_cli_usage(ok_cli_current_verb(), -1);
-		default: return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+		default: return ok_cli_bad_option(argv);
 		}
 	}
 	if (take_one_operand(argc, argv, &args->path) != OK_SUCCESS)

@@ -41,11 +41,13 @@ parse_args(int argc, char **argv, bool allow_key, parse_opts *opts)
 		case OPT_PASS: opts->key.pass_source = optarg; break;
 		case OPT_MODULE: opts->key.pkcs11_module = optarg; break;
 		case 'h': return ok_cli_usage(ok_cli_current_verb(), -1);
-		default: return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+		default: return ok_cli_bad_option(argv);
 		}
 		if (!allow_key && (ch == 'k' || ch == OPT_PASS ||
 		    ch == OPT_MODULE))
-			return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+			return ok_cli_usage_error(ch == 'k' ? "-k" : ch ==
+			    OPT_PASS ? "--pass" : "--pkcs11-module", "not an "
+			    "option of parse (hash takes a key)");
 	}
 	if (take_one_operand(argc, argv, &opts->in.path) != OK_SUCCESS)
 		return OK_E_USAGE;
@@ -91,10 +93,14 @@ print_fields(const json_t *obj)
 		const json_t *value = json_object_get(obj, order[i]);
 		if (value == NULL)
 			continue;
-		if (json_is_array(value))
+		if (json_is_array(value)) {
 			print_channels(value);
-		else
-			printf("%s: %s\n", order[i], json_string_value(value));
+			continue;
+		}
+		printf("%s: ", order[i]);
+		ok_cli_put_text(stdout, json_string_value(value),
+		    json_string_length(value));
+		putchar('\n');
 	}
 }
 

@@ -86,7 +86,7 @@ qr_parse_args(int argc, char **argv, qr_args *args)
 		case OPT_LENIENT: args->in.parse_flags |= OK_DPP_LENIENT; break;
 		case OPT_FORCE: args->force = true; break;
 		case 'h': return ok_cli_usage(ok_cli_current_verb(), -1);
-		default: return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+		default: return ok_cli_bad_option(argv);
 		}
 	}
 	if (take_one_operand(argc, argv, &args->in.path) != OK_SUCCESS)

@@ -35,7 +35,8 @@ print_uri(const scan_args *args, const char *file, const char *text,
 	ok_status st;
 
 	if (!args->json) {
-		printf("%s\n", text);
+		ok_cli_put_text(stdout, text, strlen(text));
+		putchar('\n');
 		return OK_SUCCESS;
 	}
 	ok_hex_encode(uri->pkhash, OK_DPP_HASH_LEN, pkhash);
@@ -63,10 +64,11 @@ check_codes(const scan_args *args, const char *file,
 		st = ok_dpp_uri_parse(codes->texts[i], codes->lens[i],
 		    args->parse_flags, &uri, err);
 		if (st != OK_SUCCESS) {
-			char reason[OK_ERR_MSG_MAX];
+			char reason[OK_ERR_MSG_MAX], token[OK_ERR_FIELD_MAX];
 			snprintf(reason, sizeof(reason), "%s", err->msg);
+			snprintf(token, sizeof(token), "%s", err->field);
 			ok_err_set(err, st, file, "QR code %zu is not a valid "
-			    "DPP URI: %s: %s", i + 1, err->field, reason);
+			    "DPP URI: %s: %s", i + 1, token, reason);
 		} else {
 			if (uri.warn_uncompressed)
 				ok_cli_warn(file, "uncompressed point in K: "
@@ -108,7 +110,7 @@ scan_parse_args(int argc, char **argv, scan_args *args)
 		case 'j': args->json = true; break;
 		case OPT_LENIENT: args->parse_flags |= OK_DPP_LENIENT; break;
 		case 'h': return ok_cli_usage(ok_cli_current_verb(), -1);
-		default: return ok_cli_usage(ok_cli_current_verb(), OK_E_USAGE);
+		default: return ok_cli_bad_option(argv);
 		}
 	}
 	if (optind == argc)

@@ -8,6 +8,8 @@
  */
 #include "json.h"
 
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define JSON_PARSE_FLAGS JSON_REJECT_DUPLICATES
@@ -158,4 +160,20 @@ ok_status
 ok_json_set_int(json_t *obj, const char *key, long long value, ok_err *err)
 {
 	return ok_json_set_new(obj, key, json_integer(value), err);
+}
+
+/* malloc_usable_size() gives the whole block, so nothing is left over. */
+static void
+wiping_free(void *ptr)
+{
+	if (ptr == NULL)
+		return;
+	ok_wipe(ptr, malloc_usable_size(ptr));
+	free(ptr);
+}
+
+void
+ok_json_use_wiping_allocator(void)
+{
+	json_set_alloc_funcs(malloc, wiping_free);
 }

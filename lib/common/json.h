@@ -29,6 +29,11 @@ enum {
 ok_status ok_json_dump(const json_t *value, unsigned flags, ok_buf *out,
     ok_err *err);
 
+/* Makes jansson wipe every block it frees, so secrets that pass through
+ * JSON (a batch's keys) do not linger in freed memory.  Process-wide:
+ * a tool calls it once at start-up. */
+void ok_json_use_wiping_allocator(void);
+
 /* Helpers for building objects without checking every call: a failed
  * set leaves the object unchanged and returns OK_E_IO. */
 ok_status ok_json_set_str(json_t *obj, const char *key, const char *value,

@@ -499,12 +499,16 @@ static ok_status
 name_source(ok_err *err, const char *field, const char *source)
 {
 	char reason[OK_ERR_MSG_MAX];
+	unsigned flags;
 
 	if (err == NULL)
 		return OK_E_IO;
+	flags = err->flags; /* e.g. OK_ERR_NEEDS_SECRET survives renaming */
 	snprintf(reason, sizeof(reason), "%s", err->msg);
-	return ok_err_set(err, err->status, field, "%s: %s",
+	ok_err_set(err, err->status, field, "%s: %s",
 	    strcmp(source, "-") == 0 ? "stdin" : source, reason);
+	err->flags = flags;
+	return err->status;
 }
 
 ok_status

@@ -26,7 +26,7 @@ load helpers
 @test "unknown verb: exit 2 with a did-you-mean hint" {
 	run --separate-stderr dpp-uri prase
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"unknown verb 'prase'; did you mean 'parse'?"* ]]
+	[ "$stderr" = "dpp-uri: prase: unknown verb; did you mean 'parse'? (see 'dpp-uri --help')" ]
 }
 
 @test "VERB --help prints that verb's usage and exits 0" {
@@ -37,10 +37,24 @@ load helpers
 	done
 }
 
-@test "unknown option: exit 2 and usage" {
+@test "unknown option or missing value: exit 2, one line naming it" {
 	run --separate-stderr dpp-uri parse --bogus
 	[ "$status" -eq 2 ]
-	[[ "$stderr" == *"usage: dpp-uri parse"* ]]
+	[ "$stderr" = "dpp-uri: --bogus: unknown option or missing value (see 'dpp-uri parse --help')" ]
+	run --separate-stderr dpp-uri gen -Z
+	[ "$status" -eq 2 ]
+	[ "$stderr" = "dpp-uri: -Z: unknown option or missing value (see 'dpp-uri gen --help')" ]
+	run --separate-stderr dpp-uri gen --chan
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dpp-uri: --chan: "* ]]
+	run --separate-stderr dpp-uri parse --pass env:X
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dpp-uri: --pass: not an option of parse"* ]]
+}
+
+@test "a reader that goes away is a write error (exit 4), not a kill" {
+	run bash -c 'exec 3>&1; { sleep 0.3; dpp-uri gen -n 100 2>/dev/null; echo "rc=$?" >&3; } | true'
+	[ "$output" = "rc=4" ]
 }
 
 @test "a write error on stdout is exit 4, not success" {

@@ -83,6 +83,38 @@ PY
 	[ "$(sha256sum dev.key)" != "$before" ]
 }
 
+@test "gen --force never deletes an existing key when the URI cannot be written" {
+	dpp-uri gen -K dev.key > /dev/null
+	before=$(sha256sum dev.key)
+	run --separate-stderr dpp-uri gen -K dev.key --force -o /nonexistent/uri.txt
+	[ "$status" -eq 4 ]
+	[ "$(sha256sum dev.key)" = "$before" ]
+}
+
+@test "gen: a key whose URI cannot reach its reader is not written" {
+	run bash -c 'exec 3>&1; { sleep 0.3; dpp-uri gen -K kp.pem 2>/dev/null; echo "rc=$?" >&3; } | true'
+	[ "$output" = "rc=4" ]
+	assert_only_files
+}
+
+@test "gen: -K and -o on the same file is a usage error" {
+	run --separate-stderr dpp-uri gen -K x -o x
+	[ "$status" -eq 2 ]
+	assert_only_files
+	: > x
+	ln -s x y
+	run --separate-stderr dpp-uri gen -K x -o y --force
+	[ "$status" -eq 2 ]
+	[ ! -s x ]
+}
+
+@test "gen -o a special file writes through it" {
+	run --separate-stderr dpp-uri gen -K k.pem -o /dev/stdout
+	[ "$status" -eq 0 ]
+	[[ "$output" == DPP:K:* ]]
+	[ -c /dev/null ]
+}
+
 @test "gen without -K or -k is a usage error and writes nothing" {
 	run --separate-stderr dpp-uri gen
 	[ "$status" -eq 2 ]

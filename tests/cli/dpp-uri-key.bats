@@ -70,6 +70,25 @@ vector_hex() {
 	[[ "$stderr" == *"never given on the command line"* ]]
 }
 
+@test "key: on a terminal, an encrypted key prompts for its passphrase" {
+	vector_hex
+	dpp-uri key -k key.hex -o k.pem
+	openssl pkcs8 -topk8 -in k.pem -out enc.pem -passout pass:s3cret
+	want=$(dpp-uri key -f hostapd -k k.pem | cat)
+	run bash -c "(sleep 1; printf 's3cret\\n') | script -qec 'dpp-uri key -f hostapd -k enc.pem -o out.hex' /dev/null"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"Passphrase or PIN: "* ]]
+	[[ "$output" != *s3cret* ]]
+	[ "$(cat out.hex)" = "$want" ]
+}
+
+@test "key: -k - with the passphrase also on stdin is a usage error" {
+	vector_hex
+	run --separate-stderr dpp-uri key -k - --pass fd:0 < key.hex
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dpp-uri: --pass: "* ]]
+}
+
 @test "key: a private key is never written to a terminal" {
 	vector_hex
 	run_tty dpp-uri key -k key.hex

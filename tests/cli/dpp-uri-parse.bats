@@ -51,7 +51,7 @@ PY
 	head -c 5000 /dev/zero | tr '\0' A > big.txt
 	run --separate-stderr dpp-uri parse < big.txt
 	[ "$status" -eq 3 ]
-	[[ "$stderr" == "dpp-uri: stdin: input larger than"* ]]
+	[ "$stderr" = "dpp-uri: stdin: a URI is at most 4096 bytes" ]
 }
 
 @test "parse: truncated URIs are malformed" {
@@ -109,4 +109,13 @@ PY
 	dpp-uri key -f pub-pem -k k.pem -o pub.pem
 	[ "$(dpp-uri hash -k pub.pem)" = "$(dpp-uri hash -u "$uri")" ]
 	[ "$(dpp-uri hash -j -k k.pem | json_get pkhash)" = "$(dpp-uri parse -j -u "$uri" | json_get pkhash)" ]
+}
+
+@test "text output escapes control characters from a lenient parse" {
+	k='MDkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDIgADURzxmttZoIRIPWGoQMV00XHWCAQIhXruVWOz0NjlkIA='
+	printf 'DPP:V:2\npkhash: 0000;K:%s;;' "$k" > evil.uri
+	run --separate-stderr dpp-uri parse --lenient evil.uri
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^pkhash: ' <<<"$output")" -eq 1 ]
+	[[ "$output" == *'version: 2\x0apkhash: 0000'* ]]
 }
