@@ -80,8 +80,10 @@ unit: $(UNIT_T)
 
 # One runner for every kind of test: TAP programs (unit) and bats files
 # (cli, interop), aggregated by prove.
+# In CI (CI=true) the interop tests must run: a skip there is a failure.
 TEST_ENV = OK_BIN=$(abspath $(O)/bin) OK_TOP=$(CURDIR) \
-	OK_VECTORS=$(CURDIR)/tests/vectors OK_BUILD=$(abspath $(O))
+	OK_VECTORS=$(CURDIR)/tests/vectors OK_BUILD=$(abspath $(O)) \
+	OK_INTEROP_REQUIRED=$(if $(CI),1,)
 PROVE_JOBS ?= 2
 
 check: test-deps all unit lint
