@@ -54,6 +54,9 @@ typedef struct gen_opts {
 
 int gen_batch(const gen_opts *opts);
 
+/* parse --lines: one URI per line of path (NULL or "-": stdin). */
+int parse_lines(const char *path, unsigned parse_flags);
+
 /* Adds 1 to a 48-bit MAC address (the next device on a line). */
 void mac_increment(uint8_t mac[6]);
 

@@ -11,7 +11,8 @@ static const ok_cli_verb verbs[] = {
 	    "    [--bands hex] [--pass src] [--pkcs11-module path] [-o file]\n"
 	    "gen -n count [-c curve] [-d dir | -o file] [--chan list] [--mac first]\n"
 	    "    [--info text] [--dpp-version n] [--host addr] [--bands hex]" },
-	{ "parse", cmd_parse, "parse [-j] [--lenient] [-u uri | file]" },
+	{ "parse", cmd_parse, "parse [-j] [--lenient] [-u uri | file]\n"
+	    "parse -L [--lenient] [file]" },
 	{ "hash", cmd_hash,
 	    "hash [-j] [--lenient] [-k key [--pass src]] [-u uri | file]" },
 	{ "qr", cmd_qr,

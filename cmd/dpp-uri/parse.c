@@ -9,6 +9,7 @@ enum { OPT_LENIENT = 256, OPT_PASS, OPT_MODULE };
 
 static const struct option parse_options[] = {
 	{ "json", no_argument, NULL, 'j' },
+	{ "lines", no_argument, NULL, 'L' },
 	{ "lenient", no_argument, NULL, OPT_LENIENT },
 	{ "uri", required_argument, NULL, 'u' },
 	{ "key", required_argument, NULL, 'k' },
@@ -22,6 +23,7 @@ typedef struct parse_opts {
 	uri_input in;
 	ok_cli_key_args key; /* hash -k */
 	bool json;
+	bool lines;          /* parse -L: one URI per line, NDJSON out */
 } parse_opts;
 
 /* Options of parse and hash; allow_key is true for hash. */
@@ -31,10 +33,11 @@ parse_args(int argc, char **argv, bool allow_key, parse_opts *opts)
 	int ch;
 
 	memset(opts, 0, sizeof(*opts));
-	while ((ch = getopt_long(argc, argv, allow_key ? "ju:k:h" : "ju:h",
+	while ((ch = getopt_long(argc, argv, allow_key ? "ju:k:h" : "jLu:h",
 	    parse_options, NULL)) != -1) {
 		switch (ch) {
 		case 'j': opts->json = true; break;
+		case 'L': opts->lines = true; break;
 		case 'u': opts->in.inline_uri = optarg; break;
 		case 'k': opts->key.source = optarg; break;
 		case OPT_LENIENT: opts->in.parse_flags |= OK_DPP_LENIENT; break;
@@ -43,6 +46,9 @@ parse_args(int argc, char **argv, bool allow_key, parse_opts *opts)
 		case 'h': return ok_cli_usage(ok_cli_current_verb(), -1);
 		default: return ok_cli_bad_option(argv);
 		}
+		if (allow_key && ch == 'L')
+			return ok_cli_usage_error("--lines", "an option of "
+			    "parse, not hash (parse -L gives the hashes too)");
 		if (!allow_key && (ch == 'k' || ch == OPT_PASS ||
 		    ch == OPT_MODULE))
 			return ok_cli_usage_error(ch == 'k' ? "-k" : ch ==
@@ -55,6 +61,8 @@ parse_args(int argc, char **argv, bool allow_key, parse_opts *opts)
 	    (opts->key.source != NULL) > 1)
 		return ok_cli_usage_error(opts->key.source ? "-k" : "-u",
 		    "give one input: -u URI, -k KEY or a file");
+	if (opts->lines && opts->in.inline_uri != NULL)
+		return ok_cli_usage_error("-u", "not with --lines (give a file)");
 	return OK_SUCCESS;
 }
 
@@ -140,6 +148,8 @@ cmd_parse(int argc, char **argv)
 
 	if ((rc = parse_args(argc, argv, false, &opts)) != OK_SUCCESS)
 		return rc < 0 ? OK_SUCCESS : rc;
+	if (opts.lines)
+		return parse_lines(opts.in.path, opts.in.parse_flags);
 	ok_err_clear(&err);
 	st = read_uri(&opts.in, &uri, NULL, &err);
 	if (st == OK_SUCCESS)

@@ -119,3 +119,27 @@ PY
 	[ "$(grep -c '^pkhash: ' <<<"$output")" -eq 1 ]
 	[[ "$output" == *'version: 2\x0apkhash: 0000'* ]]
 }
+
+@test "parse -L checks a file of URIs: NDJSON per good line, one message per bad" {
+	dpp-uri gen -n 3 -o batch.ndjson
+	$PY -c 'import json,sys
+for l in open("batch.ndjson"): print(json.loads(l)["uri"])' > uris.txt
+	printf 'DPP:K:;;\n' >> uris.txt
+	head -c 5000 /dev/zero | tr '\0' A >> uris.txt
+	printf '\n%s\n' "$URI025" >> uris.txt
+	run --separate-stderr dpp-uri parse -L uris.txt
+	[ "$status" -eq 3 ]
+	[ "$(printf '%s\n' "$output" | wc -l)" -eq 4 ]
+	[ "$(sed -n 4p <<<"$output" | json_get line)" = 6 ]
+	[ "$(sed -n 4p <<<"$output" | json_get pkhash)" = "$HASH025" ]
+	[ "$(sed -n 1p <<<"$output" | json_get pkhash)" = "$(sed -n 1p batch.ndjson | json_get pkhash)" ]
+	[ "$stderr" = "dpp-uri: line 4: K: empty public key
+dpp-uri: line 5: uri: a URI is at most 4096 bytes" ]
+}
+
+@test "parse -L reads stdin; all good is exit 0; -u is refused" {
+	printf '%s\n%s\n' "$URI025" "$URI025" | dpp-uri parse -L > out.ndjson
+	[ "$(wc -l < out.ndjson)" -eq 2 ]
+	run --separate-stderr dpp-uri parse -L -u "$URI025"
+	[ "$status" -eq 2 ]
+}
