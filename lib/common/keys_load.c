@@ -93,6 +93,20 @@ trailing_error(size_t extra, const char *what, const char *field,
 	    "%zu trailing bytes after the %s", extra, what);
 }
 
+/* A decoded (or decrypted) PKCS#8 structure to an accepted key; frees p8. */
+static ok_status
+accept_pkcs8(PKCS8_PRIV_KEY_INFO *p8, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	EVP_PKEY *key = EVP_PKCS82PKEY(p8);
+
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	if (key == NULL)
+		return ok_err_ssl(err, OK_E_MALFORMED, field,
+		    "unsupported key type or unreadable PKCS#8 key");
+	return key_accept(key, true, opts, field, out, err);
+}
+
 /* PKCS#8 PrivateKeyInfo (RFC 5958). */
 static ok_status
 parse_pkcs8(const uint8_t *der, size_t len, const ok_key_opts *opts,
@@ -100,7 +114,6 @@ parse_pkcs8(const uint8_t *der, size_t len, const ok_key_opts *opts,
 {
 	const unsigned char *pos = der;
 	PKCS8_PRIV_KEY_INFO *p8;
-	EVP_PKEY *key;
 
 	if ((p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &pos, (long)len)) == NULL)
 		return ok_err_ssl(err, OK_E_MALFORMED, field,
@@ -110,12 +123,7 @@ parse_pkcs8(const uint8_t *der, size_t len, const ok_key_opts *opts,
 		return trailing_error(len - (size_t)(pos - der),
 		    "PKCS#8 private key", field, err);
 	}
-	key = EVP_PKCS82PKEY(p8);
-	PKCS8_PRIV_KEY_INFO_free(p8);
-	if (key == NULL)
-		return ok_err_ssl(err, OK_E_MALFORMED, field,
-		    "unsupported key type or unreadable PKCS#8 key");
-	return key_accept(key, true, opts, field, out, err);
+	return accept_pkcs8(p8, opts, field, out, err);
 }
 
 /* RFC 5915 ECPrivateKey; OpenSSL computes a missing public key. */
@@ -202,7 +210,6 @@ parse_encrypted_pkcs8(const uint8_t *der, size_t len,
 	const unsigned char *pos = der;
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
 	X509_SIG *sealed;
-	EVP_PKEY *key;
 	ok_status st;
 
 	if ((sealed = d2i_X509_SIG(NULL, &pos, (long)len)) == NULL)
@@ -222,12 +229,7 @@ parse_encrypted_pkcs8(const uint8_t *der, size_t len,
 	X509_SIG_free(sealed);
 	if (st != OK_SUCCESS)
 		return st;
-	key = EVP_PKCS82PKEY(p8);
-	PKCS8_PRIV_KEY_INFO_free(p8);
-	if (key == NULL)
-		return ok_err_ssl(err, OK_E_MALFORMED, field,
-		    "unsupported key type or unreadable PKCS#8 key");
-	return key_accept(key, true, opts, field, out, err);
+	return accept_pkcs8(p8, opts, field, out, err);
 }
 
 static ok_status

@@ -140,3 +140,29 @@ tap_read_vector(const char *relpath, size_t *len)
 		*len = (size_t)size;
 	return data;
 }
+
+size_t
+tap_hex2bin(const char *hex, uint8_t *out, size_t max)
+{
+	size_t len = strlen(hex) / 2, i;
+	unsigned int byte;
+
+	if (len > max)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
+			return 0;
+		out[i] = (uint8_t)byte;
+	}
+	return len;
+}
+
+void
+tap_bin2hex(const uint8_t *in, size_t len, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		sprintf(out + 2 * i, "%02x", in[i]);
+	out[2 * len] = '\0';
+}

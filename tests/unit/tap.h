@@ -25,6 +25,12 @@ void tap_skip(const char *why, const char *what);
  * program (bail out) when it is missing. */
 char *tap_read_vector(const char *relpath, size_t *len);
 
+/* Test-local hex helpers, independent of lib/common/codec.c so the tests
+ * do not check the codec with itself.  tap_hex2bin returns the byte count,
+ * 0 on bad input or when max is too small. */
+size_t tap_hex2bin(const char *hex, uint8_t *out, size_t max);
+void tap_bin2hex(const uint8_t *in, size_t len, char *out);
+
 #define TAP_CHECK(cond) tap_ok((cond), "%s", #cond)
 
 #endif

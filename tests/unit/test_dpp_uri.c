@@ -40,33 +40,6 @@
 
 static ok_dpp_uri parsed, reparsed;
 
-/* Test-local helpers, independent of lib/common/codec.c. */
-static size_t
-hex2bin(const char *hex, uint8_t *out, size_t max)
-{
-	size_t len = strlen(hex) / 2, i;
-	unsigned int byte;
-
-	if (len > max)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
-			return 0;
-		out[i] = (uint8_t)byte;
-	}
-	return len;
-}
-
-static void
-bin2hex(const uint8_t *in, size_t len, char *out)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", in[i]);
-	out[2 * len] = '\0';
-}
-
 static void
 sha256_hex(const void *prefix, size_t prefix_len, const void *data,
     size_t len, char out[65])
@@ -80,7 +53,7 @@ sha256_hex(const void *prefix, size_t prefix_len, const void *data,
 	EVP_DigestUpdate(md, data, len);
 	EVP_DigestFinal_ex(md, digest, &dlen);
 	EVP_MD_CTX_free(md);
-	bin2hex(digest, dlen, out);
+	tap_bin2hex(digest, dlen, out);
 }
 
 static size_t
@@ -169,8 +142,8 @@ check_vector_hashes(const json_t *v, const char *id, const char *mode,
 {
 	char pkhash[65], chirp[65], given[65], given_chirp[65];
 
-	bin2hex(u->pkhash, 32, pkhash);
-	bin2hex(u->chirp_hash, 32, chirp);
+	tap_bin2hex(u->pkhash, 32, pkhash);
+	tap_bin2hex(u->chirp_hash, 32, chirp);
 	sha256_hex("", 0, u->spki_given.data, u->spki_given.len, given);
 	sha256_hex("chirp", 5, u->spki_given.data, u->spki_given.len,
 	    given_chirp);
@@ -301,7 +274,7 @@ private_key(const char *hex)
 {
 	uint8_t der[256];
 	const unsigned char *pos = der;
-	size_t len = hex2bin(hex, der, sizeof(der));
+	size_t len = tap_hex2bin(hex, der, sizeof(der));
 
 	return d2i_AutoPrivateKey(NULL, &pos, (long)len);
 }
@@ -334,7 +307,7 @@ check_uncompressed(const json_t *k)
 {
 	uint8_t der[128];
 	char uri[256], b64[200], given[65];
-	size_t len = hex2bin(jstr(k, "spki_uncompressed_der_hex"), der,
+	size_t len = tap_hex2bin(jstr(k, "spki_uncompressed_der_hex"), der,
 	    sizeof(der));
 	ok_err err;
 
@@ -344,7 +317,7 @@ check_uncompressed(const json_t *k)
 	    strcmp(err.field, "K") == 0, "uncompressed K: rejected by strict");
 	tap_ok(parse(uri, OK_DPP_LENIENT, &parsed, &err) == OK_SUCCESS &&
 	    parsed.warn_uncompressed, "uncompressed K: lenient, warned");
-	bin2hex(parsed.pkhash, 32, given);
+	tap_bin2hex(parsed.pkhash, 32, given);
 	tap_eq_str(given, jstr(k, "bootstrap_key_hash_sha256"),
 	    "uncompressed K: pkhash of the compressed SPKI");
 	sha256_hex("", 0, parsed.spki_given.data, parsed.spki_given.len,
@@ -371,11 +344,11 @@ check_bootstrap_key(const json_t *k)
 	tap_eq_str((const char *)out.data, want, "the URI wpa_supplicant made");
 	tap_ok(ok_dpp_uri_set_key(&fields, key, &err) == OK_SUCCESS,
 	    "set_key");
-	bin2hex(fields.spki.data, fields.spki.len, hex);
+	tap_bin2hex(fields.spki.data, fields.spki.len, hex);
 	tap_eq_str(hex, jstr(k, "spki_compressed_der_hex"), "compressed SPKI");
-	bin2hex(fields.pkhash, 32, hex);
+	tap_bin2hex(fields.pkhash, 32, hex);
 	tap_eq_str(hex, jstr(k, "bootstrap_key_hash_sha256"), "pkhash");
-	bin2hex(fields.chirp_hash, 32, hex);
+	tap_bin2hex(fields.chirp_hash, 32, hex);
 	tap_eq_str(hex, jstr(k, "chirp_hash_sha256"), "chirp_hash");
 	tap_ok(ok_dpp_uri_format(&fields, NULL, &out, &err) == OK_SUCCESS &&
 	    strcmp((const char *)out.data, want) == 0,
@@ -703,7 +676,7 @@ test_lenient_key(void)
 	tap_eq_mem(parsed.spki.data, parsed.spki.len, der, len,
 	    "re-encoded as the openssl CLI's named-curve SPKI");
 	tap_ok(!parsed.warn_uncompressed, "compressed point: no warning");
-	len = hex2bin(BI_U_HEX, der, sizeof(der));
+	len = tap_hex2bin(BI_U_HEX, der, sizeof(der));
 	der[26] = 0x06; /* hybrid form, y even */
 	b64_encode_test(der, len, b64);
 	snprintf(uri, sizeof(uri), "DPP:K:%s;;", b64);
@@ -712,7 +685,7 @@ test_lenient_key(void)
 	len = b64_decode_test(BI_C, der, sizeof(der));
 	tap_eq_mem(parsed.spki.data, parsed.spki.len, der, len,
 	    "hybrid point re-encoded compressed");
-	len = hex2bin("3019301306072a8648ce3d020106082a8648ce3d0301070302000000",
+	len = tap_hex2bin("3019301306072a8648ce3d020106082a8648ce3d0301070302000000",
 	    der, sizeof(der));
 	b64_encode_test(der, len, b64);
 	snprintf(uri, sizeof(uri), "DPP:K:%s;;", b64);

@@ -26,33 +26,6 @@
 
 static char tmpdir[] = "/tmp/test_keys.XXXXXX";
 
-/* Test-local hex helpers, so this file checks keys.c and nothing else. */
-static size_t
-hex2bin(const char *hex, uint8_t *out, size_t max)
-{
-	size_t len = strlen(hex) / 2, i;
-	unsigned int byte;
-
-	if (len > max)
-		return 0;
-	for (i = 0; i < len; i++) {
-		if (sscanf(hex + 2 * i, "%2x", &byte) != 1)
-			return 0;
-		out[i] = (uint8_t)byte;
-	}
-	return len;
-}
-
-static void
-bin2hex(const uint8_t *in, size_t len, char *out)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		sprintf(out + 2 * i, "%02x", in[i]);
-	out[2 * len] = '\0';
-}
-
 static void
 sha256_hex(const void *data, size_t len, char *out)
 {
@@ -60,7 +33,7 @@ sha256_hex(const void *data, size_t len, char *out)
 	unsigned int dlen = 0;
 
 	EVP_Digest(data, len, digest, &dlen, EVP_sha256(), NULL);
-	bin2hex(digest, dlen, out);
+	tap_bin2hex(digest, dlen, out);
 }
 
 static void
@@ -75,7 +48,7 @@ chirp_hex(const void *data, size_t len, char *out)
 	EVP_DigestUpdate(md, data, len);
 	EVP_DigestFinal_ex(md, digest, &dlen);
 	EVP_MD_CTX_free(md);
-	bin2hex(digest, dlen, out);
+	tap_bin2hex(digest, dlen, out);
 }
 
 static void
@@ -133,7 +106,7 @@ key_from_der_hex(const char *hex)
 {
 	uint8_t der[256];
 	const unsigned char *pos = der;
-	size_t len = hex2bin(hex, der, sizeof(der));
+	size_t len = tap_hex2bin(hex, der, sizeof(der));
 
 	return d2i_PrivateKey(EVP_PKEY_EC, NULL, &pos, (long)len);
 }
@@ -305,7 +278,7 @@ test_vector_key(json_t *entry)
 	    OK_SUCCESS && curve == by_name, "vector %s: curve", curve_name);
 	snprintf(what, sizeof(what), "vector %s: compressed SPKI exact",
 	    curve_name);
-	want_len = hex2bin(spki_hex, want, sizeof(want));
+	want_len = tap_hex2bin(spki_hex, want, sizeof(want));
 	if (ok_key_spki_der(key, true, &spki, &err) == OK_SUCCESS)
 		tap_eq_mem(spki.data, spki.len, want, want_len, what);
 	else
@@ -319,7 +292,7 @@ test_vector_key(json_t *entry)
 	    curve == by_name && EVP_PKEY_eq(pub, key) == 1,
 	    "vector %s: SPKI parses back to the key", curve_name);
 	if (uncomp_hex != NULL) {
-		want_len = hex2bin(uncomp_hex, want, sizeof(want));
+		want_len = tap_hex2bin(uncomp_hex, want, sizeof(want));
 		tap_ok(ok_key_spki_der(key, false, &spki, &err) == OK_SUCCESS,
 		    "uncompressed SPKI");
 		tap_eq_mem(spki.data, spki.len, want, want_len,
@@ -363,7 +336,7 @@ static void
 spki_rejects(const char *what, const char *hex, const char *reason)
 {
 	uint8_t der[1200];
-	size_t len = hex2bin(hex, der, sizeof(der));
+	size_t len = tap_hex2bin(hex, der, sizeof(der));
 	EVP_PKEY *key = (EVP_PKEY *)1;
 	ok_curve curve = OK_CURVE_COUNT;
 	bool compressed = true;
@@ -427,7 +400,7 @@ test_spki_errors(void)
 	    "not on the curve");
 	memset(der, 0x30, sizeof(der));
 	len = sizeof(der);
-	bin2hex(der, len > 1100 ? 1100 : len, hex);
+	tap_bin2hex(der, len > 1100 ? 1100 : len, hex);
 	spki_rejects("over 1024 bytes", hex, "1100 bytes");
 }
 
@@ -449,7 +422,7 @@ write_hex(const char *name, const char *hex)
 {
 	uint8_t der[512];
 
-	write_file(name, der, hex2bin(hex, der, sizeof(der)));
+	write_file(name, der, tap_hex2bin(hex, der, sizeof(der)));
 }
 
 /* Key fixtures made now from BR_PRIV (and a few others) with the CLI. */
@@ -457,7 +430,7 @@ static bool
 make_fixtures(void)
 {
 	uint8_t der[128];
-	size_t len = hex2bin(BR_PRIV, der, sizeof(der));
+	size_t len = tap_hex2bin(BR_PRIV, der, sizeof(der));
 	uint8_t trailing[129];
 
 	write_file("br.sec1.der", der, len);
@@ -749,7 +722,7 @@ test_export_vector(json_t *entry, size_t index)
 	    "ecprivatekey_der_hex"));
 	EVP_PKEY *key = key_from_der_hex(priv_hex), *back = NULL;
 	uint8_t der[256], cli[512];
-	size_t len = hex2bin(priv_hex, der, sizeof(der)), cli_len;
+	size_t len = tap_hex2bin(priv_hex, der, sizeof(der)), cli_len;
 	ok_buf out = OK_BUF_INIT;
 	ok_curve curve = OK_CURVE_COUNT;
 	char name[64];
@@ -789,7 +762,7 @@ test_export_errors(void)
 	static const char *const names[] = { "pem", "der", "hostapd",
 	    "esp-idf", "pub-pem", "pub-der" };
 	uint8_t der[128];
-	size_t len = hex2bin(BR_COMP, der, sizeof(der)), i;
+	size_t len = tap_hex2bin(BR_COMP, der, sizeof(der)), i;
 	ok_buf out = OK_BUF_INIT;
 	ok_key_format format;
 	EVP_PKEY *pub = NULL;
