@@ -2,11 +2,15 @@
  * qr_decode.c: PNG and JPEG images to 8-bit grey, then zbar finds the
  * QR codes.  Both loaders read the header and check the pixel count
  * before any pixel memory exists; libpng and libjpeg report errors by
- * longjmp, never by printing or exiting.
+ * longjmp, never by printing or exiting.  zbar is opened on the first
+ * decode, not linked (see load_libzbar).
  */
 #include "qr.h"
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -281,7 +285,118 @@ load_jpeg(struct image_job *job)
 	return st;
 }
 
-/* ---- zbar ---- */
+/* ---- zbar, opened on first use ---- */
+
+/*
+ * Linked, libzbar maps some twenty more libraries (dbus, systemd, X11,
+ * v4l2, gcrypt) into every process: about 2.4 ms of start-up, a quarter
+ * of a whole gen or qr run, paid per device on a manufacturing line.
+ * Only decoding needs zbar, so the first decode opens it and the handle
+ * stays open for the life of the process.  The pointers
+ * take their types from <zbar.h>, so each call through them is checked
+ * as a direct call would be, and each table entry's symbol name is
+ * built from its member name.
+ */
+#define LIBZBAR_SONAME "libzbar.so.0"
+#define LIBZBAR_FN(name) __typeof__(zbar_##name) *name
+#define LIBZBAR_SYM(name) \
+	{ "zbar_" #name, offsetof(struct libzbar_api, name) }
+
+struct libzbar_api {
+	LIBZBAR_FN(image_scanner_create);
+	LIBZBAR_FN(image_scanner_set_config);
+	LIBZBAR_FN(image_scanner_destroy);
+	LIBZBAR_FN(image_create);
+	LIBZBAR_FN(image_set_format);
+	LIBZBAR_FN(image_set_size);
+	LIBZBAR_FN(image_set_data);
+	LIBZBAR_FN(image_destroy);
+	LIBZBAR_FN(scan_image);
+	LIBZBAR_FN(image_first_symbol);
+	LIBZBAR_FN(symbol_next);
+	LIBZBAR_FN(symbol_get_type);
+	LIBZBAR_FN(symbol_get_data);
+	LIBZBAR_FN(symbol_get_data_length);
+};
+
+static const struct libzbar_sym {
+	const char *name;
+	size_t offset; /* of its pointer in struct libzbar_api */
+} libzbar_syms[] = {
+	LIBZBAR_SYM(image_scanner_create),
+	LIBZBAR_SYM(image_scanner_set_config),
+	LIBZBAR_SYM(image_scanner_destroy),
+	LIBZBAR_SYM(image_create),
+	LIBZBAR_SYM(image_set_format),
+	LIBZBAR_SYM(image_set_size),
+	LIBZBAR_SYM(image_set_data),
+	LIBZBAR_SYM(image_destroy),
+	LIBZBAR_SYM(scan_image),
+	LIBZBAR_SYM(image_first_symbol),
+	LIBZBAR_SYM(symbol_next),
+	LIBZBAR_SYM(symbol_get_type),
+	LIBZBAR_SYM(symbol_get_data),
+	LIBZBAR_SYM(symbol_get_data_length),
+};
+#define LIBZBAR_NSYMS (sizeof(libzbar_syms) / sizeof(libzbar_syms[0]))
+
+/* dlsym's void * is copied into function pointers, which POSIX requires
+ * to share its representation; a member without a table entry would
+ * stay NULL and be called. */
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+    "dlsym results must fit a function pointer");
+_Static_assert(sizeof(struct libzbar_api) ==
+    LIBZBAR_NSYMS * sizeof(void (*)(void)),
+    "every libzbar_api member needs a libzbar_syms entry");
+
+static struct libzbar_api zbar;   /* filled when libzbar_handle is set */
+static void *libzbar_handle;      /* never closed: in use until exit */
+static char libzbar_failure[OK_ERR_MSG_MAX];
+static pthread_once_t libzbar_once = PTHREAD_ONCE_INIT;
+
+static void
+note_libzbar_failure(const char *why)
+{
+	snprintf(libzbar_failure, sizeof(libzbar_failure), "%s",
+	    why != NULL ? why : "unknown dynamic loader error");
+}
+
+/* Runs once per process; it succeeded if libzbar_handle is set. */
+static void
+load_libzbar(void)
+{
+	struct libzbar_api api;
+	void *lib, *sym;
+	size_t i;
+
+	(void)dlerror(); /* forget any earlier, unrelated failure */
+	if ((lib = dlopen(LIBZBAR_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL) {
+		note_libzbar_failure(dlerror());
+		return;
+	}
+	for (i = 0; i < LIBZBAR_NSYMS; i++) {
+		if ((sym = dlsym(lib, libzbar_syms[i].name)) == NULL) {
+			note_libzbar_failure(dlerror());
+			dlclose(lib);
+			return;
+		}
+		memcpy((char *)&api + libzbar_syms[i].offset, &sym,
+		    sizeof(sym));
+	}
+	zbar = api;
+	libzbar_handle = lib;
+}
+
+static ok_status
+libzbar_ready(ok_err *err)
+{
+	if (pthread_once(&libzbar_once, load_libzbar) != 0 ||
+	    libzbar_handle == NULL)
+		return ok_err_set(err, OK_E_IO, "zbar",
+		    "QR decoding needs %s (Debian: libzbar0): %s",
+		    LIBZBAR_SONAME, libzbar_failure);
+	return OK_SUCCESS;
+}
 
 static ok_status
 collect_symbols(const zbar_image_t *image, ok_qr_codes *out, ok_err *err)
@@ -289,24 +404,24 @@ collect_symbols(const zbar_image_t *image, ok_qr_codes *out, ok_err *err)
 	const zbar_symbol_t *sym;
 	size_t count = 0, len;
 
-	for (sym = zbar_image_first_symbol(image); sym != NULL;
-	    sym = zbar_symbol_next(sym))
-		count += zbar_symbol_get_type(sym) == ZBAR_QRCODE;
+	for (sym = zbar.image_first_symbol(image); sym != NULL;
+	    sym = zbar.symbol_next(sym))
+		count += zbar.symbol_get_type(sym) == ZBAR_QRCODE;
 	if (count == 0)
 		return OK_SUCCESS;
 	out->texts = calloc(count, sizeof(*out->texts));
 	out->lens = calloc(count, sizeof(*out->lens));
 	if (out->texts == NULL || out->lens == NULL)
 		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
-	for (sym = zbar_image_first_symbol(image); sym != NULL;
-	    sym = zbar_symbol_next(sym)) {
-		if (zbar_symbol_get_type(sym) != ZBAR_QRCODE)
+	for (sym = zbar.image_first_symbol(image); sym != NULL;
+	    sym = zbar.symbol_next(sym)) {
+		if (zbar.symbol_get_type(sym) != ZBAR_QRCODE)
 			continue;
-		len = zbar_symbol_get_data_length(sym);
+		len = zbar.symbol_get_data_length(sym);
 		if ((out->texts[out->count] = malloc(len + 1)) == NULL)
 			return ok_err_set(err, OK_E_IO, "memory",
 			    "out of memory");
-		memcpy(out->texts[out->count], zbar_symbol_get_data(sym), len);
+		memcpy(out->texts[out->count], zbar.symbol_get_data(sym), len);
 		out->texts[out->count][len] = '\0';
 		out->lens[out->count++] = len;
 	}
@@ -320,17 +435,17 @@ scan_once(zbar_image_scanner_t *scanner, const struct grey_image *img,
 	zbar_image_t *image;
 	ok_status st;
 
-	if ((image = zbar_image_create()) == NULL)
+	if ((image = zbar.image_create()) == NULL)
 		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
-	zbar_image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
-	zbar_image_set_size(image, img->width, img->height);
-	zbar_image_set_data(image, img->pixels,
+	zbar.image_set_format(image, zbar_fourcc('Y', '8', '0', '0'));
+	zbar.image_set_size(image, img->width, img->height);
+	zbar.image_set_data(image, img->pixels,
 	    (unsigned long)img->width * img->height, NULL);
-	if (zbar_scan_image(scanner, image) < 0)
+	if (zbar.scan_image(scanner, image) < 0)
 		st = ok_err_set(err, OK_E_IO, field, "zbar failed to scan");
 	else
 		st = collect_symbols(image, out, err);
-	zbar_image_destroy(image);
+	zbar.image_destroy(image);
 	return st;
 }
 
@@ -373,18 +488,18 @@ scan_grey(const struct grey_image *img, const char *field, ok_qr_codes *out,
 	struct grey_image doubled = { NULL, 0, 0 };
 	ok_status st;
 
-	if ((scanner = zbar_image_scanner_create()) == NULL)
+	if ((scanner = zbar.image_scanner_create()) == NULL)
 		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
-	zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 0);
-	zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
-	zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+	zbar.image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 0);
+	zbar.image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+	zbar.image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
 	st = scan_once(scanner, img, field, out, err);
 	if (st == OK_SUCCESS && out->count == 0 &&
 	    (size_t)img->width * img->height <= OK_QR_MAX_IMAGE_PIXELS / 4 &&
 	    (st = upscale2(img, &doubled, err)) == OK_SUCCESS)
 		st = scan_once(scanner, &doubled, field, out, err);
 	free(doubled.pixels);
-	zbar_image_scanner_destroy(scanner);
+	zbar.image_scanner_destroy(scanner);
 	if (st == OK_SUCCESS && out->count == 0)
 		st = ok_err_set(err, OK_E_MALFORMED, field,
 		    "no QR code found");
@@ -402,6 +517,8 @@ ok_qr_decode_image(const uint8_t *data, size_t len, const char *field,
 	ok_status st;
 
 	memset(out, 0, sizeof(*out));
+	if ((st = libzbar_ready(err)) != OK_SUCCESS)
+		return st;
 	memset(&job, 0, sizeof(job));
 	job.data = data;
 	job.len = len;
