@@ -48,6 +48,7 @@ typedef struct gen_opts {
 	const char *output;    /* -o */
 	const char *outdir;    /* -d */
 	const char *count;     /* -n */
+	const char *label;     /* --label: the URI's QR code, PNG or SVG */
 	bool json;             /* -j */
 	bool force;            /* --force */
 } gen_opts;

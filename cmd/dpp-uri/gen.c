@@ -1,14 +1,17 @@
 /* gen.c: dpp-uri gen: one bootstrapping key and its URI. */
 #include "dpp-uri.h"
 
+#include "common/qr.h"
+
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 enum { OPT_FORCE = 256, OPT_CHAN, OPT_MAC, OPT_INFO, OPT_VERSION, OPT_HOST,
-    OPT_BANDS, OPT_PASS, OPT_MODULE };
+    OPT_BANDS, OPT_PASS, OPT_MODULE, OPT_LABEL };
 
 static const struct option gen_options[] = {
 	{ "curve", required_argument, NULL, 'c' },
@@ -27,6 +30,7 @@ static const struct option gen_options[] = {
 	{ "bands", required_argument, NULL, OPT_BANDS },
 	{ "pass", required_argument, NULL, OPT_PASS },
 	{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
+	{ "label", required_argument, NULL, OPT_LABEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -52,9 +56,22 @@ gen_option(int ch, gen_opts *opts)
 	case OPT_BANDS: opts->fields.bands = optarg; break;
 	case OPT_PASS: opts->key.pass_source = optarg; break;
 	case OPT_MODULE: opts->key.pkcs11_module = optarg; break;
+	case OPT_LABEL: opts->label = optarg; break;
 	default: return false;
 	}
 	return true;
+}
+
+/* True when -K and -o would name one file (same path or same inode). */
+static bool
+same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (strcmp(a, b) == 0)
+		return true;
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* The combinations a single gen accepts. */
@@ -63,6 +80,10 @@ check_single(const gen_opts *opts)
 {
 	if (opts->outdir != NULL)
 		return ok_cli_usage_error("-d", "only with -n (a batch)");
+	if (opts->label != NULL && opts->keyout != NULL &&
+	    same_file(opts->label, opts->keyout))
+		return ok_cli_usage_error("--label", "the label and the key "
+		    "cannot go to the same file");
 	if (opts->key.source != NULL && opts->keyout != NULL)
 		return ok_cli_usage_error("-K", "not with -k (the key exists)");
 	if (opts->key.source != NULL && opts->curve != NULL)
@@ -137,18 +158,6 @@ uri_record(const ok_dpp_uri *fields, const ok_buf *uri, bool json,
 	return st;
 }
 
-/* True when -K and -o would name one file (same path or same inode). */
-static bool
-same_file(const char *a, const char *b)
-{
-	struct stat sa, sb;
-
-	if (strcmp(a, b) == 0)
-		return true;
-	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
-	    sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /* What can be refused before any work: a key file in the way, a key for
  * a terminal, two outputs on one file. */
 static ok_status
@@ -168,29 +177,63 @@ check_outputs(const gen_opts *opts, ok_err *err)
 	return OK_SUCCESS;
 }
 
+/* Writes one public output (URI or label); notes whether it was new. */
+static ok_status
+put_public(const char *path, const ok_buf *data, unsigned flags,
+    bool *created, ok_err *err)
+{
+	bool to_file = path != NULL && strcmp(path, "-") != 0;
+
+	*created = to_file && access(path, F_OK) != 0;
+	return ok_cli_write_output(path, data->data, data->len, flags, err);
+}
+
 /*
- * Publishes the URI, then the key: a URI can be made again from its key,
- * while a lost key is a device to re-flash.  On failure only what this
- * run created is removed; an existing file is never deleted.
+ * Publishes the URI, then the label, then the key: both can be made again
+ * from the key, while a lost key is a device to re-flash.  On failure
+ * only what this run created is removed; an existing file is never
+ * deleted.
  */
 static ok_status
-publish(const gen_opts *opts, const ok_buf *record, const ok_buf *pem,
-    ok_err *err)
+publish(const gen_opts *opts, const ok_buf *record, const ok_buf *label,
+    const ok_buf *pem, ok_err *err)
 {
 	unsigned force = opts->force ? OK_OUT_FORCE : 0;
-	bool uri_to_file = opts->output != NULL && strcmp(opts->output, "-");
-	bool uri_existed = uri_to_file && access(opts->output, F_OK) == 0;
+	bool uri_created = false, label_created = false;
 	ok_status st;
 
-	st = ok_cli_write_output(opts->output, record->data, record->len,
-	    force, err);
-	if (st != OK_SUCCESS || opts->keyout == NULL)
-		return st;
-	st = ok_cli_write_output(opts->keyout, pem->data, pem->len,
-	    OK_OUT_SECRET | force, err);
-	if (st != OK_SUCCESS && uri_to_file && !uri_existed)
+	st = put_public(opts->output, record, force, &uri_created, err);
+	if (st == OK_SUCCESS && opts->label != NULL)
+		st = put_public(opts->label, label, force, &label_created, err);
+	if (st == OK_SUCCESS && opts->keyout != NULL)
+		st = ok_cli_write_output(opts->keyout, pem->data, pem->len,
+		    OK_OUT_SECRET | force, err);
+	if (st != OK_SUCCESS && label_created)
+		unlink(opts->label);
+	if (st != OK_SUCCESS && uri_created)
 		unlink(opts->output);
 	return st;
+}
+
+/* The label's format comes from its name: .png or .svg. */
+static ok_status
+render_label(const gen_opts *opts, const ok_buf *uri, ok_buf *image,
+    ok_err *err)
+{
+	size_t len = strlen(opts->label);
+	ok_qr_format format;
+	ok_qr_opts qr;
+
+	if (len > 4 && strcasecmp(opts->label + len - 4, ".png") == 0)
+		format = OK_QR_PNG;
+	else if (len > 4 && strcasecmp(opts->label + len - 4, ".svg") == 0)
+		format = OK_QR_SVG;
+	else
+		return ok_err_set(err, OK_E_USAGE, "--label", "a label file "
+		    "ends in .png or .svg (dpp-uri qr has every other form)");
+	ok_qr_opts_default(&qr);
+	return ok_qr_render((const char *)uri->data, uri->len, format, &qr,
+	    image, err);
 }
 
 /* Builds everything in memory first, then publishes it. */
@@ -198,6 +241,7 @@ static ok_status
 gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
 {
 	ok_buf uri = OK_BUF_INIT, record = OK_BUF_INIT, pem = OK_BUF_INIT;
+	ok_buf label = OK_BUF_INIT;
 	EVP_PKEY *key = NULL;
 	ok_status st;
 
@@ -211,10 +255,13 @@ gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
 		name_option(err);
 	if (st == OK_SUCCESS)
 		st = uri_record(fields, &uri, opts->json, &record, err);
+	if (st == OK_SUCCESS && opts->label != NULL)
+		st = render_label(opts, &uri, &label, err);
 	if (st == OK_SUCCESS && opts->keyout != NULL)
 		st = ok_key_export(key, OK_KEY_FMT_PEM, &pem, err);
 	if (st == OK_SUCCESS)
-		st = publish(opts, &record, &pem, err);
+		st = publish(opts, &record, &label, &pem, err);
+	ok_buf_free(&label);
 	ok_buf_wipe(&pem);
 	ok_buf_free(&uri);
 	ok_buf_free(&record);
@@ -240,6 +287,9 @@ cmd_gen(int argc, char **argv)
 	}
 	if (optind != argc)
 		return ok_cli_usage_error(argv[optind], "unexpected operand");
+	if (opts.count != NULL && opts.label != NULL)
+		return ok_cli_usage_error("--label", "one label per gen; a batch "
+		    "checks its URIs with parse -L");
 	if (opts.count != NULL)
 		return gen_batch(&opts);
 	if ((rc = check_single(&opts)) != OK_SUCCESS)

@@ -9,6 +9,7 @@ static const ok_cli_verb verbs[] = {
 	    "gen [-j] [-c curve] [-k key | -K keyout] [--force] [--chan list]\n"
 	    "    [--mac mac] [--info text] [--dpp-version n] [--host addr]\n"
 	    "    [--bands hex] [--pass src] [--pkcs11-module path] [-o file]\n"
+	    "    [--label file.png|file.svg]\n"
 	    "gen -n count [-c curve] [-d dir | -o file] [--chan list] [--mac first]\n"
 	    "    [--info text] [--dpp-version n] [--host addr] [--bands hex]" },
 	{ "parse", cmd_parse, "parse [-j] [--lenient] [-u uri | file]\n"

@@ -115,6 +115,33 @@ PY
 	[ -c /dev/null ]
 }
 
+@test "gen --label writes the URI's QR label in the same process" {
+	run --separate-stderr dpp-uri gen -K k.pem --label l.png -o u.txt
+	[ "$status" -eq 0 ]
+	[ "$(dpp-uri scan l.png)" = "$(cat u.txt)" ]
+	dpp-uri gen -K k2.pem --label l.svg > /dev/null
+	head -c 200 l.svg | grep -q '<svg'
+}
+
+@test "gen --label: bad name, batch, or a failure leaves nothing new" {
+	run --separate-stderr dpp-uri gen -K k.pem --label l.gif
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dpp-uri: --label: "* ]]
+	run --separate-stderr dpp-uri gen -n 2 --label l.png -o b.ndjson
+	[ "$status" -eq 2 ]
+	assert_only_files
+	: > k.pem
+	run --separate-stderr dpp-uri gen -K k.pem --label l.png -o u.txt
+	[ "$status" -eq 4 ]
+	assert_only_files k.pem
+	mkdir ro && chmod 555 ro
+	run --separate-stderr dpp-uri gen -K ro/k.pem --label l.png -o u.txt
+	if [ "$(id -u)" -ne 0 ]; then
+		[ "$status" -eq 4 ]
+		assert_only_files k.pem ro
+	fi
+}
+
 @test "gen without -K or -k is a usage error and writes nothing" {
 	run --separate-stderr dpp-uri gen
 	[ "$status" -eq 2 ]
