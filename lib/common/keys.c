@@ -94,13 +94,26 @@ ok_curve_by_name(const char *name, const char *field, ok_curve *out,
 	    name != NULL ? name : "");
 }
 
+static bool
+curve_of_group(const char *group, ok_curve *out)
+{
+	size_t i;
+
+	for (i = 0; i < OK_CURVE_COUNT; i++) {
+		if (strcmp(group, curve_table[i].group) == 0) {
+			*out = curve_table[i].id;
+			return true;
+		}
+	}
+	return false;
+}
+
 ok_status
 ok_curve_of_key(const EVP_PKEY *key, const char *field, ok_curve *out,
     ok_err *err)
 {
 	const char *type;
 	char group[64];
-	size_t i;
 
 	if (key == NULL || !EVP_PKEY_is_a(key, "EC")) {
 		type = key != NULL ? EVP_PKEY_get0_type_name(key) : NULL;
@@ -111,14 +124,43 @@ ok_curve_of_key(const EVP_PKEY *key, const char *field, ok_curve *out,
 	if (!EVP_PKEY_get_group_name(key, group, sizeof(group), NULL))
 		return ok_err_ssl(err, OK_E_MALFORMED, field,
 		    "EC key without a named curve");
-	for (i = 0; i < OK_CURVE_COUNT; i++) {
-		if (strcmp(group, curve_table[i].group) == 0) {
-			*out = curve_table[i].id;
-			return OK_SUCCESS;
-		}
-	}
+	if (curve_of_group(group, out))
+		return OK_SUCCESS;
 	return ok_err_set(err, OK_E_MALFORMED, field,
 	    "unsupported curve %s", group);
+}
+
+/*
+ * Reads several parameters of a provider-held EC key in one call: each
+ * EVP_PKEY_get_params() sets up a BN_CTX and walks the key, a cost a
+ * batch would otherwise pay once per value.  False when the key is not
+ * one the query can answer (an engine key) or the provider refused; the
+ * caller then takes its general path, which also words the errors.
+ * Which parameters were filled is for the caller to check.
+ */
+static bool
+key_query(const EVP_PKEY *key, OSSL_PARAM *params)
+{
+	bool answered;
+
+	if (key == NULL || EVP_PKEY_get0_provider(key) == NULL ||
+	    EVP_PKEY_get_base_id(key) != EVP_PKEY_EC)
+		return false;
+	ERR_set_mark();
+	answered = EVP_PKEY_get_params(key, params) == 1;
+	ERR_pop_to_mark();
+	return answered;
+}
+
+/* The group name a query filled in, as a supported curve. */
+static bool
+queried_curve(const OSSL_PARAM *param, char *group, size_t size,
+    ok_curve *curve)
+{
+	if (!OSSL_PARAM_modified(param) || param->return_size >= size)
+		return false;
+	group[param->return_size] = '\0';
+	return curve_of_group(group, curve);
 }
 
 struct ok_keygen {
@@ -245,17 +287,15 @@ key_encoded_point(const EVP_PKEY *key, uint8_t *out)
 }
 
 /*
- * The key's own encoding follows its conversion form (a key read from a
+ * A key's encoding follows its conversion form (a key read from a
  * compressed SPKI stays compressed), so the form asked for is made here:
  * compressing is a byte operation, expanding goes through the group.
  */
 static ok_status
-key_point(const EVP_PKEY *key, ok_curve curve, bool compressed,
-    uint8_t *out, size_t *out_len, ok_err *err)
+point_in_form(ok_curve curve, const uint8_t *enc, size_t enc_len,
+    bool compressed, uint8_t *out, size_t *out_len, ok_err *err)
 {
 	size_t plen = curve_table[curve].prime_len;
-	uint8_t enc[POINT_MAX];
-	size_t enc_len = key_encoded_point(key, enc);
 
 	if (enc_len == 1 + 2 * plen && enc[0] == 0x04) {
 		*out_len = compressed ? 1 + plen : enc_len;
@@ -270,6 +310,31 @@ key_point(const EVP_PKEY *key, ok_curve curve, bool compressed,
 		    out, out_len, err);
 	return ok_err_ssl(err, OK_E_MALFORMED, "key",
 	    "key has no usable public point");
+}
+
+/*
+ * The curve and the encoded point in one query.  Reading the point is
+ * the dominant cost after key generation itself (the conversion to
+ * affine coordinates takes a field inversion), so it is read once.
+ */
+static bool
+query_public(const EVP_PKEY *key, ok_curve *curve, uint8_t *enc,
+    size_t *enc_len)
+{
+	char group[64];
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group,
+		    sizeof(group)),
+		OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, enc,
+		    POINT_MAX),
+		OSSL_PARAM_END
+	};
+
+	if (!key_query(key, params) || !OSSL_PARAM_modified(&params[1]) ||
+	    !queried_curve(&params[0], group, sizeof(group), curve))
+		return false;
+	*enc_len = params[1].return_size;
+	return true;
 }
 
 /* Largest SPKI: P-521 uncompressed, 158 bytes. */
@@ -320,20 +385,33 @@ ok_key_spki_encode(ok_curve curve, const uint8_t *point, size_t point_len,
 }
 
 ok_status
+ok_key_spki_der_curve(const EVP_PKEY *key, bool compressed, ok_buf *out,
+    ok_curve *curve, ok_err *err)
+{
+	uint8_t enc[POINT_MAX], point[POINT_MAX], spki[SPKI_MAX];
+	size_t enc_len = 0, point_len = 0;
+	ok_status st;
+
+	if (!query_public(key, curve, enc, &enc_len)) {
+		if ((st = ok_curve_of_key(key, "key", curve, err)) !=
+		    OK_SUCCESS)
+			return st;
+		enc_len = key_encoded_point(key, enc);
+	}
+	if ((st = point_in_form(*curve, enc, enc_len, compressed, point,
+	    &point_len, err)) != OK_SUCCESS)
+		return st;
+	return ok_buf_set(out, spki, ok_key_spki_encode(*curve, point,
+	    point_len, spki), err);
+}
+
+ok_status
 ok_key_spki_der(const EVP_PKEY *key, bool compressed, ok_buf *out,
     ok_err *err)
 {
-	uint8_t point[POINT_MAX], spki[SPKI_MAX];
-	size_t point_len = 0;
 	ok_curve curve;
-	ok_status st;
 
-	if ((st = ok_curve_of_key(key, "key", &curve, err)) != OK_SUCCESS ||
-	    (st = key_point(key, curve, compressed, point, &point_len, err)) !=
-	    OK_SUCCESS)
-		return st;
-	return ok_buf_set(out, spki, ok_key_spki_encode(curve, point, point_len, spki),
-	    err);
+	return ok_key_spki_der_curve(key, compressed, out, &curve, err);
 }
 
 /* Bounds the input before ASN.1 decoding; the largest valid SPKI is 158. */
@@ -560,17 +638,29 @@ hex_line(const uint8_t *data, size_t len, ok_buf *out, ok_err *err)
 	return st;
 }
 
+/* Largest private scalar: P-521's 66 bytes. */
+#define SCALAR_MAX 66
+/* Largest PKCS#8 form made here: P-521 with an uncompressed point, 241. */
+#define PKCS8_MAX 256
+
+/* A private key's parts for the encoders below; wiped after use. */
+typedef struct key_secret {
+	ok_curve curve;
+	uint8_t scalar[SCALAR_MAX]; /* big-endian, the curve's prime_len */
+	uint8_t point[POINT_MAX];   /* PKCS#8 only: in the key's own form */
+	size_t point_len;
+} key_secret;
+
 /*
  * RFC 5915 ECPrivateKey with the named curve and without the public key,
  * as hostapd's key= takes it.  Every supported curve keeps the contents
  * under 128 bytes, so all lengths are single bytes.
  */
 static ok_status
-export_hostapd(const EVP_PKEY *key, ok_curve curve, ok_buf *out,
-    ok_err *err)
+hostapd_hex(const key_secret *k, ok_buf *out, ok_err *err)
 {
-	size_t plen = curve_table[curve].prime_len;
-	const struct curve_oid *oid = &curve_oid[curve];
+	size_t plen = curve_table[k->curve].prime_len;
+	const struct curve_oid *oid = &curve_oid[k->curve];
 	uint8_t der[128];
 	size_t pos = 0;
 	ok_status st;
@@ -579,33 +669,197 @@ export_hostapd(const EVP_PKEY *key, ok_curve curve, ok_buf *out,
 	der[pos++] = (uint8_t)(3 + 2 + plen + 2 + 2 + oid->len);
 	der[pos++] = 0x02, der[pos++] = 0x01, der[pos++] = 0x01;
 	der[pos++] = 0x04, der[pos++] = (uint8_t)plen;
-	if ((st = private_scalar(key, plen, der + pos, err)) == OK_SUCCESS) {
-		pos += plen;
-		der[pos++] = 0xa0, der[pos++] = (uint8_t)(2 + oid->len);
-		der[pos++] = 0x06, der[pos++] = oid->len;
-		memcpy(der + pos, oid->bytes, oid->len);
-		st = hex_line(der, pos + oid->len, out, err);
-	}
+	memcpy(der + pos, k->scalar, plen);
+	pos += plen;
+	der[pos++] = 0xa0, der[pos++] = (uint8_t)(2 + oid->len);
+	der[pos++] = 0x06, der[pos++] = oid->len;
+	memcpy(der + pos, oid->bytes, oid->len);
+	st = hex_line(der, pos + oid->len, out, err);
 	ok_wipe(der, sizeof(der));
 	return st;
 }
 
 static ok_status
-export_espidf(const EVP_PKEY *key, ok_curve curve, ok_buf *out,
-    ok_err *err)
+espidf_hex(const key_secret *k, ok_buf *out, ok_err *err)
 {
-	uint8_t scalar[32];
-	ok_status st;
-
-	if (curve != OK_CURVE_P256)
+	if (k->curve != OK_CURVE_P256)
 		return ok_err_set(err, OK_E_USAGE, "esp-idf",
 		    "the esp-idf form holds P-256 keys only (this key is %s)",
-		    curve_table[curve].name);
-	st = private_scalar(key, sizeof(scalar), scalar, err);
-	if (st == OK_SUCCESS)
-		st = hex_line(scalar, sizeof(scalar), out, err);
-	ok_wipe(scalar, sizeof(scalar));
+		    curve_table[k->curve].name);
+	return hex_line(k->scalar, 32, out, err);
+}
+
+/* A DER element with its contents at der[pos]; returns the new position. */
+static size_t
+der_put(uint8_t *der, size_t pos, uint8_t tag, const uint8_t *data,
+    size_t len)
+{
+	pos = der_header(der, pos, tag, len);
+	memcpy(der + pos, data, len);
+	return pos + len;
+}
+
+/*
+ * PKCS#8 PrivateKeyInfo as OpenSSL's encoder writes an EC key: version 0,
+ * the curve OID as the algorithm parameter, and an RFC 5915 ECPrivateKey
+ * without parameters but with the public key.  Made here because the
+ * encoder is set up anew for every key, some 15 times the cost of the
+ * key generation itself.
+ */
+static size_t
+pkcs8_encode(const key_secret *k, uint8_t *der)
+{
+	static const uint8_t version0 = 0, version1 = 1;
+	const struct curve_oid *oid = &curve_oid[k->curve];
+	size_t plen = curve_table[k->curve].prime_len;
+	size_t alg_len = der_size(sizeof(ec_public_key_oid)) +
+	    der_size(oid->len);
+	size_t pub_len = der_size(k->point_len + 1);
+	size_t ec_len = der_size(1) + der_size(plen) + der_size(pub_len);
+	size_t pos;
+
+	pos = der_header(der, 0, 0x30, der_size(1) + der_size(alg_len) +
+	    der_size(der_size(ec_len)));
+	pos = der_put(der, pos, 0x02, &version0, 1);
+	pos = der_header(der, pos, 0x30, alg_len);
+	pos = der_put(der, pos, 0x06, ec_public_key_oid,
+	    sizeof(ec_public_key_oid));
+	pos = der_put(der, pos, 0x06, oid->bytes, oid->len);
+	pos = der_header(der, pos, 0x04, der_size(ec_len));
+	pos = der_header(der, pos, 0x30, ec_len);
+	pos = der_put(der, pos, 0x02, &version1, 1);
+	pos = der_put(der, pos, 0x04, k->scalar, plen);
+	pos = der_header(der, pos, 0xa1, pub_len);
+	pos = der_header(der, pos, 0x03, k->point_len + 1);
+	der[pos++] = 0; /* no unused bits */
+	memcpy(der + pos, k->point, k->point_len);
+	return pos + k->point_len;
+}
+
+/* PEM as PEM_write_bio() writes it: no headers, base64 lines of 64. */
+static ok_status
+pem_armour(const char *label, const uint8_t *der, size_t len, ok_buf *out,
+    ok_err *err)
+{
+	size_t label_len = strlen(label), size, pos, chunk, done;
+	char *text;
+	ok_status st;
+
+	size = sizeof("-----BEGIN -----\n") - 1 + label_len +
+	    ok_b64_encoded_len(len, OK_B64_STD) + (len + 47) / 48 +
+	    sizeof("-----END -----\n") - 1 + label_len;
+	ok_buf_wipe(out); /* replaces the contents, as ok_buf_set() does */
+	if ((st = ok_buf_resize(out, size, err)) != OK_SUCCESS)
+		return st;
+	text = (char *)out->data; /* size + 1 bytes: room for each NUL */
+	pos = (size_t)snprintf(text, size + 1, "-----BEGIN %s-----\n", label);
+	for (done = 0; done < len; done += chunk) {
+		chunk = len - done < 48 ? len - done : 48;
+		pos += ok_b64_encode(der + done, chunk, OK_B64_STD, text + pos);
+		text[pos++] = '\n';
+	}
+	snprintf(text + pos, size + 1 - pos, "-----END %s-----\n", label);
+	return OK_SUCCESS;
+}
+
+static ok_status
+export_secret(const key_secret *k, ok_key_format format, ok_buf *out,
+    ok_err *err)
+{
+	uint8_t der[PKCS8_MAX];
+	size_t len;
+	ok_status st;
+
+	if (format == OK_KEY_FMT_HOSTAPD)
+		return hostapd_hex(k, out, err);
+	if (format == OK_KEY_FMT_ESPIDF)
+		return espidf_hex(k, out, err);
+	len = pkcs8_encode(k, der);
+	if (format == OK_KEY_FMT_DER)
+		st = ok_buf_set(out, der, len, err);
+	else
+		st = pem_armour("PRIVATE KEY", der, len, out, err);
+	ok_wipe(der, sizeof(der));
 	return st;
+}
+
+/*
+ * The scalar a query filled in: OSSL_PARAM carries integers in host byte
+ * order, and OpenSSL pads a private key to the order's length.  A zero
+ * scalar is what a key without one may report.
+ */
+static bool
+queried_scalar(const OSSL_PARAM *param, const uint8_t *native,
+    key_secret *k)
+{
+	const uint16_t probe = 1;
+	bool little_endian = *(const uint8_t *)&probe == 1;
+	size_t len = curve_table[k->curve].prime_len, i;
+	uint8_t any = 0;
+
+	if (!OSSL_PARAM_modified(param) || param->return_size != len)
+		return false;
+	for (i = 0; i < len; i++) {
+		k->scalar[i] = little_endian ? native[len - 1 - i] : native[i];
+		any |= k->scalar[i];
+	}
+	return any != 0;
+}
+
+/*
+ * What OpenSSL's PKCS#8 encoder would take from the key, so that the
+ * bytes made here are the same: a named curve, and the public point in
+ * the key's own form.  A key read without its public point reports
+ * include-public as 0, and is written without one: left to the encoder.
+ */
+static bool
+queried_pkcs8_parts(const OSSL_PARAM *params, char *encoding,
+    key_secret *k)
+{
+	if (!OSSL_PARAM_modified(&params[0]) ||
+	    params[0].return_size >= params[0].data_size)
+		return false;
+	encoding[params[0].return_size] = '\0';
+	if (strcmp(encoding, OSSL_PKEY_EC_ENCODING_GROUP) != 0 ||
+	    !OSSL_PARAM_modified(&params[1]) || params[1].return_size == 0 ||
+	    OSSL_PARAM_modified(&params[2]))
+		return false;
+	k->point_len = params[1].return_size;
+	return true;
+}
+
+/*
+ * The curve and scalar (and for PKCS#8 the public point) in one query.
+ * Without the point, no conversion to affine coordinates is paid.
+ */
+static bool
+query_private(const EVP_PKEY *key, bool with_point, key_secret *k)
+{
+	char group[64], encoding[32];
+	uint8_t native[SCALAR_MAX];
+	int include_public = 1;
+	OSSL_PARAM params[] = {
+		OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group,
+		    sizeof(group)),
+		OSSL_PARAM_BN(OSSL_PKEY_PARAM_PRIV_KEY, native, sizeof(native)),
+		OSSL_PARAM_utf8_string(OSSL_PKEY_PARAM_EC_ENCODING, encoding,
+		    sizeof(encoding)),
+		OSSL_PARAM_octet_string(OSSL_PKEY_PARAM_PUB_KEY, k->point,
+		    sizeof(k->point)),
+		OSSL_PARAM_int(OSSL_PKEY_PARAM_EC_INCLUDE_PUBLIC,
+		    &include_public),
+		OSSL_PARAM_END
+	};
+	bool ok;
+
+	if (!with_point)
+		params[2] = params[5]; /* end the list after the scalar */
+	ok = key_query(key, params) &&
+	    queried_curve(&params[0], group, sizeof(group), &k->curve) &&
+	    queried_scalar(&params[1], native, k) &&
+	    (!with_point || queried_pkcs8_parts(&params[2], encoding, k));
+	ok_wipe(native, sizeof(native));
+	return ok;
 }
 
 static ok_status
@@ -625,46 +879,47 @@ export_pkcs8_der(const EVP_PKEY *key, ok_buf *out, ok_err *err)
 	return st;
 }
 
-/* PEM armour around DER; the memory BIO clears its buffer when freed. */
-static ok_status
-pem_armour(const char *label, const ok_buf *der, ok_buf *out, ok_err *err)
-{
-	BIO *bio = BIO_new(BIO_s_mem());
-	char *text = NULL;
-	long len = 0;
-	ok_status st;
-
-	if (bio == NULL || PEM_write_bio(bio, label, "", der->data,
-	    (long)der->len) <= 0 || (len = BIO_get_mem_data(bio, &text)) <= 0)
-		st = ok_err_ssl(err, OK_E_IO, "key", "cannot write PEM");
-	else
-		st = ok_buf_set(out, text, (size_t)len, err);
-	BIO_free(bio);
-	return st;
-}
-
+/* The general path: any key, through OpenSSL's own encoders. */
 static ok_status
 export_private(const EVP_PKEY *key, ok_key_format format, ok_curve curve,
     ok_buf *out, ok_err *err)
 {
 	ok_buf der = OK_BUF_INIT;
+	key_secret k;
 	ok_status st;
 
 	if ((st = private_exportable(key, err)) != OK_SUCCESS)
 		return st;
-	switch (format) {
-	case OK_KEY_FMT_HOSTAPD:
-		return export_hostapd(key, curve, out, err);
-	case OK_KEY_FMT_ESPIDF:
-		return export_espidf(key, curve, out, err);
-	case OK_KEY_FMT_DER:
+	if (format == OK_KEY_FMT_DER)
 		return export_pkcs8_der(key, out, err);
-	default:
-		break;
+	if (format == OK_KEY_FMT_PEM) {
+		if ((st = export_pkcs8_der(key, &der, err)) == OK_SUCCESS)
+			st = pem_armour("PRIVATE KEY", der.data, der.len, out,
+			    err);
+		ok_buf_wipe(&der);
+		return st;
 	}
-	if ((st = export_pkcs8_der(key, &der, err)) == OK_SUCCESS)
-		st = pem_armour("PRIVATE KEY", &der, out, err);
-	ok_buf_wipe(&der);
+	memset(&k, 0, sizeof(k));
+	k.curve = curve;
+	if ((st = private_scalar(key, curve_table[curve].prime_len, k.scalar,
+	    err)) == OK_SUCCESS)
+		st = export_secret(&k, format, out, err);
+	ok_wipe(&k, sizeof(k));
+	return st;
+}
+
+static ok_status
+export_public(const EVP_PKEY *key, ok_key_format format, ok_buf *out,
+    ok_err *err)
+{
+	ok_buf der = OK_BUF_INIT;
+	ok_status st;
+
+	if (format == OK_KEY_FMT_PUB_DER)
+		return ok_key_spki_der(key, true, out, err);
+	if ((st = ok_key_spki_der(key, true, &der, err)) == OK_SUCCESS)
+		st = pem_armour("PUBLIC KEY", der.data, der.len, out, err);
+	ok_buf_free(&der);
 	return st;
 }
 
@@ -672,21 +927,24 @@ ok_status
 ok_key_export(const EVP_PKEY *key, ok_key_format format, ok_buf *out,
     ok_err *err)
 {
-	ok_buf der = OK_BUF_INIT;
+	key_secret k;
 	ok_curve curve;
 	ok_status st;
 
 	if ((unsigned)format >= FORMAT_COUNT)
 		return ok_err_set(err, OK_E_USAGE, "format",
 		    "unknown key format %d", (int)format);
+	if (ok_key_format_is_secret(format) && !ok_key_on_token(key) &&
+	    query_private(key, format == OK_KEY_FMT_PEM ||
+	    format == OK_KEY_FMT_DER, &k)) {
+		st = export_secret(&k, format, out, err);
+		ok_wipe(&k, sizeof(k));
+		return st;
+	}
+	ok_wipe(&k, sizeof(k));
 	if ((st = ok_curve_of_key(key, "key", &curve, err)) != OK_SUCCESS)
 		return st;
 	if (ok_key_format_is_secret(format))
 		return export_private(key, format, curve, out, err);
-	if (format == OK_KEY_FMT_PUB_DER)
-		return ok_key_spki_der(key, true, out, err);
-	if ((st = ok_key_spki_der(key, true, &der, err)) == OK_SUCCESS)
-		st = pem_armour("PUBLIC KEY", &der, out, err);
-	ok_buf_free(&der);
-	return st;
+	return export_public(key, format, out, err);
 }

@@ -93,6 +93,11 @@ bool ok_key_on_token(const EVP_PKEY *key);
 ok_status ok_key_spki_der(const EVP_PKEY *key, bool compressed, ok_buf *out,
     ok_err *err);
 
+/* The same, also naming the key's curve: one provider query answers
+ * both, where ok_curve_of_key() and ok_key_spki_der() make two. */
+ok_status ok_key_spki_der_curve(const EVP_PKEY *key, bool compressed,
+    ok_buf *out, ok_curve *curve, ok_err *err);
+
 /* Largest SubjectPublicKeyInfo the toolkit makes: P-521, uncompressed. */
 #define OK_KEY_SPKI_MAX 192
 

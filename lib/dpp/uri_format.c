@@ -176,8 +176,8 @@ ok_dpp_uri_set_key(ok_dpp_uri *uri, const EVP_PKEY *key, ok_err *err)
 	ok_curve curve;
 	ok_status st;
 
-	if ((st = ok_curve_of_key(key, "key", &curve, err)) != OK_SUCCESS ||
-	    (st = ok_key_spki_der(key, true, &uri->spki, err)) != OK_SUCCESS ||
+	if ((st = ok_key_spki_der_curve(key, true, &uri->spki, &curve,
+	    err)) != OK_SUCCESS ||
 	    (st = ok_dpp_buf_copy(&uri->spki_given, uri->spki.data,
 	    uri->spki.len, err)) != OK_SUCCESS)
 		return st;

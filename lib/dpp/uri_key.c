@@ -6,6 +6,7 @@
  * with the point compressed, the form a device hashes for its own key;
  * the chirp hash is SHA-256 over "chirp" and the same bytes.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,23 +31,58 @@ ok_dpp_buf_copy(ok_buf *buf, const void *data, size_t len, ok_err *err)
 }
 
 /* The largest canonical SPKI is P-521's, 90 bytes; room to spare. */
-#define CHIRP_INPUT_MAX (5 + 256)
+#define HASH_INPUT_MAX 256
+
+static const EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+/* Lives for the process; if the fetch failed, EVP_sha256() stands in. */
+static void
+sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
+/*
+ * EVP_sha256() makes each digest look the implementation up again in
+ * OpenSSL 3 (an implicit fetch per call, more work than hashing a key);
+ * a batch hashes every key twice, so it is fetched once.
+ */
+static const EVP_MD *
+sha256_method(void)
+{
+	pthread_once(&sha256_once, sha256_fetch);
+	return sha256_md != NULL ? sha256_md : EVP_sha256();
+}
+
+/* SHA-256 of prefix || data, in one context reused for both hashes. */
+static bool
+hash_prefixed(EVP_MD_CTX *ctx, const char *prefix, const uint8_t *data,
+    size_t len, uint8_t *out)
+{
+	return EVP_DigestInit_ex(ctx, sha256_method(), NULL) == 1 &&
+	    EVP_DigestUpdate(ctx, prefix, strlen(prefix)) == 1 &&
+	    EVP_DigestUpdate(ctx, data, len) == 1 &&
+	    EVP_DigestFinal_ex(ctx, out, NULL) == 1;
+}
 
 ok_status
 ok_dpp_key_hashes(ok_dpp_uri *uri, ok_err *err)
 {
-	uint8_t chirp_input[CHIRP_INPUT_MAX];
-	unsigned int digest_len = 0;
+	EVP_MD_CTX *ctx;
+	bool hashed;
 
-	if (uri->spki.len == 0 || uri->spki.len > CHIRP_INPUT_MAX - 5)
+	if (uri->spki.len == 0 || uri->spki.len > HASH_INPUT_MAX)
 		return ok_err_set(err, OK_E_MALFORMED, "K",
 		    "public key of %zu bytes cannot be hashed", uri->spki.len);
-	memcpy(chirp_input, "chirp", 5);
-	memcpy(chirp_input + 5, uri->spki.data, uri->spki.len);
-	if (!EVP_Digest(uri->spki.data, uri->spki.len, uri->pkhash,
-	    &digest_len, EVP_sha256(), NULL) ||
-	    !EVP_Digest(chirp_input, 5 + uri->spki.len, uri->chirp_hash,
-	    &digest_len, EVP_sha256(), NULL))
+	ctx = EVP_MD_CTX_new();
+	hashed = ctx != NULL &&
+	    hash_prefixed(ctx, "", uri->spki.data, uri->spki.len,
+	    uri->pkhash) &&
+	    hash_prefixed(ctx, "chirp", uri->spki.data, uri->spki.len,
+	    uri->chirp_hash);
+	EVP_MD_CTX_free(ctx);
+	if (!hashed)
 		return ok_err_ssl(err, OK_E_IO, "K", "SHA-256 failed");
 	return OK_SUCCESS;
 }
