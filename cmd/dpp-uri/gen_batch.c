@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "common/io.h"
+#include "common/json.h"
 
 #define BATCH_MAX 1000000ULL
 
@@ -20,6 +21,10 @@ typedef struct batch {
 	ok_atomic file;      /* -o FILE, or index.ndjson inside -d */
 	bool to_stdout;
 	unsigned long long count;
+	/* Records not yet written, so a batch makes one write(2) per 64 KiB
+	 * rather than one per device.  Wiped once written (keys). */
+	char pending[65536];
+	size_t pending_len;
 } batch;
 
 static int
@@ -38,28 +43,37 @@ check_batch(const gen_opts *opts)
 	return OK_SUCCESS;
 }
 
-/* One device's record; the key goes in only without -d. */
-static json_t *
-device_record(const batch *b, unsigned long long index, const ok_buf *uri,
-    const char *key_hex)
+/* NNNNNN.key and NNNNNN.uri: the names in -d DIR. */
+static void
+device_file_name(unsigned long long index, const char *ext, char name[32])
 {
-	char pkhash[2 * OK_DPP_HASH_LEN + 1], chirp[2 * OK_DPP_HASH_LEN + 1];
-	char key_file[32], uri_file[32];
+	snprintf(name, 32, "%06llu.%s", index, ext);
+}
 
-	ok_hex_encode(b->fields.pkhash, OK_DPP_HASH_LEN, pkhash);
-	ok_hex_encode(b->fields.chirp_hash, OK_DPP_HASH_LEN, chirp);
-	if (key_hex != NULL)
-		return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "index",
-		    (json_int_t)index, "uri", (const char *)uri->data,
-		    "pkhash", pkhash, "chirp_hash", chirp, "curve",
-		    ok_curve_info_of(b->fields.curve)->name, "key", key_hex);
-	snprintf(key_file, sizeof(key_file), "%06llu.key", index);
-	snprintf(uri_file, sizeof(uri_file), "%06llu.uri", index);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "index",
-	    (json_int_t)index, "uri", (const char *)uri->data, "pkhash",
-	    pkhash, "chirp_hash", chirp, "curve",
-	    ok_curve_info_of(b->fields.curve)->name, "key_file", key_file,
-	    "uri_file", uri_file);
+/* One device's record; the key goes in only without -d. */
+static ok_status
+device_record(const batch *b, unsigned long long index, const ok_buf *uri,
+    const char *key_hex, ok_json_line *line, ok_err *err)
+{
+	char hex[2 * OK_DPP_HASH_LEN + 1], name[32];
+
+	ok_json_line_begin(line);
+	ok_json_line_int(line, "index", (long long)index);
+	ok_json_line_str(line, "uri", (const char *)uri->data);
+	ok_hex_encode(b->fields.pkhash, OK_DPP_HASH_LEN, hex);
+	ok_json_line_str(line, "pkhash", hex);
+	ok_hex_encode(b->fields.chirp_hash, OK_DPP_HASH_LEN, hex);
+	ok_json_line_str(line, "chirp_hash", hex);
+	ok_json_line_str(line, "curve", ok_curve_info_of(b->fields.curve)->name);
+	if (key_hex != NULL) {
+		ok_json_line_str(line, "key", key_hex);
+	} else {
+		device_file_name(index, "key", name);
+		ok_json_line_str(line, "key_file", name);
+		device_file_name(index, "uri", name);
+		ok_json_line_str(line, "uri_file", name);
+	}
+	return ok_json_line_end(line, err);
 }
 
 /* Writes NNNNNN.key (0600) and NNNNNN.uri into the staging directory. */
@@ -72,7 +86,7 @@ write_device_files(batch *b, unsigned long long index, EVP_PKEY *key,
 	ok_status st;
 
 	st = ok_key_export(key, OK_KEY_FMT_PEM, &pem, err);
-	snprintf(name, sizeof(name), "%06llu.key", index);
+	device_file_name(index, "key", name);
 	if (st == OK_SUCCESS)
 		st = ok_outdir_write(&b->dir, name, pem.data, pem.len,
 		    OK_WRITE_SECRET, err);
@@ -80,33 +94,48 @@ write_device_files(batch *b, unsigned long long index, EVP_PKEY *key,
 	if (st == OK_SUCCESS && (st = ok_buf_set(&line, uri->data, uri->len,
 	    err)) == OK_SUCCESS)
 		st = ok_buf_append(&line, "\n", 1, err);
-	snprintf(name, sizeof(name), "%06llu.uri", index);
+	device_file_name(index, "uri", name);
 	if (st == OK_SUCCESS)
 		st = ok_outdir_write(&b->dir, name, line.data, line.len, 0, err);
 	ok_buf_free(&line);
 	return st;
 }
 
-/* Sends one NDJSON line to stdout or the output file. */
+/* Writes the pending records to stdout or the output file. */
+static ok_status
+flush_records(batch *b, ok_err *err)
+{
+	ok_status st = OK_SUCCESS;
+
+	if (b->to_stdout) {
+		if (fwrite(b->pending, 1, b->pending_len, stdout) !=
+		    b->pending_len)
+			st = ok_err_set(err, OK_E_IO, "stdout", "write failed");
+	} else if (b->pending_len > 0) {
+		st = ok_atomic_write(&b->file, b->pending, b->pending_len, err);
+	}
+	ok_wipe(b->pending, b->pending_len);
+	b->pending_len = 0;
+	return st;
+}
+
+/* Queues one NDJSON line for stdout or the output file. */
 static ok_status
 emit_record(batch *b, unsigned long long index, const ok_buf *uri,
     const char *key_hex, ok_err *err)
 {
-	json_t *obj = device_record(b, index, uri, key_hex);
-	ok_buf line = OK_BUF_INIT;
+	static ok_json_line line; /* wiped after use: it may hold the key */
 	ok_status st;
 
-	if (obj == NULL)
-		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
-	st = ok_cli_json_line(obj, &line, err);
-	json_decref(obj);
-	if (st == OK_SUCCESS && b->to_stdout) {
-		if (fwrite(line.data, 1, line.len, stdout) != line.len)
-			st = ok_err_set(err, OK_E_IO, "stdout", "write failed");
-	} else if (st == OK_SUCCESS) {
-		st = ok_atomic_write(&b->file, line.data, line.len, err);
+	st = device_record(b, index, uri, key_hex, &line, err);
+	if (st == OK_SUCCESS &&
+	    line.len > sizeof(b->pending) - b->pending_len)
+		st = flush_records(b, err);
+	if (st == OK_SUCCESS) {
+		memcpy(b->pending + b->pending_len, line.text, line.len);
+		b->pending_len += line.len;
 	}
-	ok_buf_wipe(&line);
+	ok_json_line_begin(&line);
 	return st;
 }
 
@@ -178,6 +207,10 @@ open_outputs(batch *b, ok_err *err)
 static ok_status
 close_outputs(batch *b, ok_status st, ok_err *err)
 {
+	if (st == OK_SUCCESS)
+		st = flush_records(b, err);
+	ok_wipe(b->pending, b->pending_len);
+	b->pending_len = 0;
 	if (st == OK_SUCCESS && b->file.fd >= 0)
 		st = ok_atomic_commit(&b->file, err);
 	if (st == OK_SUCCESS && b->opts->outdir != NULL)

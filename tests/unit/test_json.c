@@ -389,10 +389,62 @@ test_parse_dump_out_of_memory(void)
 	json_decref(doc);
 }
 
+/* ok_json_line writes what ok_json_dump writes for the same members. */
+static void
+check_line_matches_dump(const char *value, long long number,
+    const char *what)
+{
+	ok_json_line line;
+	ok_buf dumped = OK_BUF_INIT;
+	json_t *obj = json_object();
+	ok_err err;
+
+	json_object_set_new(obj, "index", json_integer(number));
+	json_object_set_new(obj, "uri", json_string(value));
+	json_object_set_new(obj, "key", json_string("00ff"));
+	ok_json_dump(obj, 0, &dumped, &err);
+	ok_buf_append(&dumped, "\n", 1, &err);
+	memset(&line, 0, sizeof(line));
+	ok_json_line_begin(&line);
+	ok_json_line_int(&line, "index", number);
+	ok_json_line_str(&line, "uri", value);
+	ok_json_line_str(&line, "key", "00ff");
+	tap_eq_int(ok_json_line_end(&line, &err), OK_SUCCESS, what);
+	tap_eq_mem(line.text, line.len, dumped.data, dumped.len, what);
+	json_decref(obj);
+	ok_buf_free(&dumped);
+}
+
+static void
+test_json_line(void)
+{
+	char every[128], big[OK_JSON_LINE_MAX];
+	ok_json_line line;
+	ok_err err;
+	int c;
+
+	for (c = 1; c < 128; c++)
+		every[c - 1] = (char)c;
+	every[127] = '\0';
+	check_line_matches_dump(every, 42, "json_line: every ASCII byte");
+	check_line_matches_dump("DPP:K:abc;;", -7, "json_line: a URI");
+	check_line_matches_dump("caf\xc3\xa9 \xe2\x82\xac", 0,
+	    "json_line: UTF-8 passes through");
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	memset(&line, 0, sizeof(line));
+	ok_json_line_begin(&line);
+	ok_json_line_str(&line, "uri", big);
+	tap_eq_int(ok_json_line_end(&line, &err), OK_E_IO,
+	    "json_line: an overlong record is refused");
+	tap_eq_str(err.field, "json", "json_line: overflow names json");
+}
+
 int
 main(void)
 {
 	json_set_alloc_funcs(budget_malloc, free);
+	test_json_line();
 	test_parse_accepts();
 	test_parse_rejects();
 	test_parse_size_cap();
