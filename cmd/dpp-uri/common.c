@@ -1,6 +1,7 @@
 /* common.c: URI input and URI field options shared by the verbs. */
 #include "dpp-uri.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -107,4 +108,18 @@ mac_increment(uint8_t mac[6])
 		if (++mac[i] != 0)
 			break;
 	}
+}
+
+/* Token letters in format errors become the options that set them. */
+void
+name_field_option(ok_err *err)
+{
+	static const char *const map[][2] = { { "C", "--chan" },
+	    { "M", "--mac" }, { "I", "--info" }, { "V", "--dpp-version" },
+	    { "H", "--host" }, { "B", "--bands" } };
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(err->field, map[i][0]) == 0)
+			snprintf(err->field, sizeof(err->field), "%s", map[i][1]);
 }

@@ -39,6 +39,10 @@ typedef struct uri_field_opts {
 ok_status apply_uri_fields(const uri_field_opts *opts, ok_dpp_uri *fields,
     ok_err *err);
 
+/* A URI token named in a format error ("I") becomes the option that
+ * set it ("--info"). */
+void name_field_option(ok_err *err);
+
 /* gen's options; gen -n hands them to gen_batch(). */
 typedef struct gen_opts {
 	uri_field_opts fields;

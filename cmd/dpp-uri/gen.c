@@ -80,6 +80,9 @@ check_single(const gen_opts *opts)
 {
 	if (opts->outdir != NULL)
 		return ok_cli_usage_error("-d", "only with -n (a batch)");
+	if (opts->key.pass_source != NULL && opts->key.source == NULL)
+		return ok_cli_usage_error("--pass", "only with -k (a new key "
+		    "is not encrypted)");
 	if (opts->label != NULL && opts->keyout != NULL &&
 	    same_file(opts->label, opts->keyout))
 		return ok_cli_usage_error("--label", "the label and the key "
@@ -118,19 +121,6 @@ gen_key(const gen_opts *opts, EVP_PKEY **key, ok_err *err)
 	return st;
 }
 
-/* Token letters in format errors become the options that set them. */
-static void
-name_option(ok_err *err)
-{
-	static const char *const map[][2] = { { "C", "--chan" },
-	    { "M", "--mac" }, { "I", "--info" }, { "V", "--dpp-version" },
-	    { "H", "--host" }, { "B", "--bands" } };
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(err->field, map[i][0]) == 0)
-			snprintf(err->field, sizeof(err->field), "%s", map[i][1]);
-}
 
 /* The URI line, or its JSON object, as gen prints it. */
 static ok_status
@@ -252,7 +242,7 @@ gen_one(const gen_opts *opts, ok_dpp_uri *fields, ok_err *err)
 		st = ok_dpp_uri_set_key(fields, key, err);
 	if (st == OK_SUCCESS && (st = ok_dpp_uri_format(fields, NULL, &uri,
 	    err)) != OK_SUCCESS)
-		name_option(err);
+		name_field_option(err);
 	if (st == OK_SUCCESS)
 		st = uri_record(fields, &uri, opts->json, &record, err);
 	if (st == OK_SUCCESS && opts->label != NULL)

@@ -4,6 +4,8 @@
  */
 #include "dpp-uri.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -40,6 +42,12 @@ check_batch(const gen_opts *opts)
 		return ok_cli_usage_error("-o", "not with -d");
 	if (opts->json)
 		return ok_cli_usage_error("-j", "a batch always writes NDJSON");
+	if (opts->key.pass_source != NULL)
+		return ok_cli_usage_error("--pass", "a batch makes new keys, "
+		    "which are not encrypted");
+	if (opts->outdir != NULL && opts->force)
+		return ok_cli_usage_error("--force", "-d always makes a new "
+		    "directory");
 	return OK_SUCCESS;
 }
 
@@ -162,8 +170,9 @@ make_device(batch *b, unsigned long long index, ok_err *err)
 	/* The key's SPKI is encoded once, by set_key; format reuses it. */
 	if (st == OK_SUCCESS)
 		st = ok_dpp_uri_set_key(&b->fields, key, err);
-	if (st == OK_SUCCESS)
-		st = ok_dpp_uri_format(&b->fields, NULL, &uri, err);
+	if (st == OK_SUCCESS &&
+	    (st = ok_dpp_uri_format(&b->fields, NULL, &uri, err)) != OK_SUCCESS)
+		name_field_option(err);
 	if (st == OK_SUCCESS && b->opts->outdir != NULL) {
 		st = write_device_files(b, index, key, &uri, err);
 		if (st == OK_SUCCESS)
@@ -233,6 +242,29 @@ seconds_since(const struct timespec *start)
 	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* Set by SIGINT, SIGTERM or SIGHUP: the batch stops at the next device
+ * and takes the failure path, which removes every staged key. */
+static volatile sig_atomic_t stop_signal;
+
+static void
+note_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+catch_stop_signals(bool on)
+{
+	struct sigaction action;
+
+	memset(&action, 0, sizeof(action));
+	action.sa_handler = on ? note_signal : SIG_DFL;
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+	sigaction(SIGHUP, &action, NULL);
+}
+
 static ok_status
 run_batch(batch *b, ok_err *err)
 {
@@ -241,6 +273,12 @@ run_batch(batch *b, ok_err *err)
 	ok_status st = OK_SUCCESS;
 
 	for (i = 1; i <= b->count && st == OK_SUCCESS; i++) {
+		if (stop_signal != 0) {
+			st = ok_err_set(err, OK_E_IO, "gen", "interrupted by "
+			    "signal %d after %llu devices; no output kept",
+			    (int)stop_signal, i - 1);
+			break;
+		}
 		st = make_device(b, i, err);
 		if (progress && (i % 1000 == 0 || i == b->count))
 			fprintf(stderr, "\r%s: gen: %llu/%llu", ok_cli_tool_name(),
@@ -248,6 +286,46 @@ run_batch(batch *b, ok_err *err)
 	}
 	if (progress)
 		fputc('\n', stderr);
+	return st;
+}
+
+/* Each device gets the next MAC; the run must neither wrap past
+ * ff:ff:ff:ff:ff:ff nor flip the group (multicast) bit. */
+static ok_status
+check_mac_range(const batch *b, ok_err *err)
+{
+	uint64_t first = 0, last;
+	int i;
+
+	if (!b->fields.has_mac)
+		return OK_SUCCESS;
+	for (i = 0; i < 6; i++)
+		first = first << 8 | b->fields.mac[i];
+	last = first + b->count - 1;
+	if (last > 0xffffffffffffULL || ((first ^ last) >> 40 & 1) != 0)
+		return ok_err_set(err, OK_E_USAGE, "--mac", "%llu devices from "
+		    "this address would run past the end of the address "
+		    "space or into group addresses", b->count);
+	return OK_SUCCESS;
+}
+
+/* The field values are checked once, with a throwaway key, before any
+ * output is opened. */
+static ok_status
+trial_format(batch *b, ok_err *err)
+{
+	ok_buf uri = OK_BUF_INIT;
+	EVP_PKEY *key = NULL;
+	ok_status st;
+
+	st = ok_keygen_next(b->gen, &key, err);
+	if (st == OK_SUCCESS)
+		st = ok_dpp_uri_set_key(&b->fields, key, err);
+	if (st == OK_SUCCESS &&
+	    (st = ok_dpp_uri_format(&b->fields, NULL, &uri, err)) != OK_SUCCESS)
+		name_field_option(err);
+	ok_buf_free(&uri);
+	EVP_PKEY_free(key);
 	return st;
 }
 
@@ -264,8 +342,12 @@ batch_setup(batch *b, ok_err *err)
 	if (st == OK_SUCCESS)
 		st = apply_uri_fields(&b->opts->fields, &b->fields, err);
 	if (st == OK_SUCCESS)
+		st = check_mac_range(b, err);
+	if (st == OK_SUCCESS)
 		st = ok_keygen_new(curve, &b->gen, err);
 	b->fields.curve = curve;
+	if (st == OK_SUCCESS)
+		st = trial_format(b, err);
 	return st;
 }
 
@@ -287,13 +369,18 @@ gen_batch(const gen_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	st = batch_setup(&b, &err);
 	if (st == OK_SUCCESS) {
+		catch_stop_signals(true);
 		st = open_outputs(&b, &err);
 		if (st == OK_SUCCESS)
 			st = run_batch(&b, &err);
 		st = close_outputs(&b, st, &err);
+		catch_stop_signals(false);
 	}
 	ok_keygen_free(b.gen);
 	ok_dpp_uri_free(&b.fields);
+	/* The summary says the batch is done, so stdout must be too. */
+	if (st == OK_SUCCESS && b.to_stdout && fflush(stdout) != 0)
+		st = ok_err_sys(&err, OK_E_IO, "stdout", errno, "write");
 	if (st != OK_SUCCESS)
 		return ok_cli_finish(ok_cli_report(&err));
 	elapsed = seconds_since(&start);

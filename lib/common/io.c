@@ -176,6 +176,11 @@ ok_atomic_open(ok_atomic *file, const char *path, unsigned flags,
 	file->fd = -1;
 	if (strlen(path) >= PATH_MAX - 16)
 		return ok_err_set(err, OK_E_USAGE, path, "path too long");
+	/* Said now rather than after a long batch; place_file() still
+	 * refuses at commit if the file appeared meanwhile. */
+	if (!(flags & OK_WRITE_FORCE) && access(path, F_OK) == 0)
+		return ok_err_set(err, OK_E_IO, path,
+		    "file exists (use --force to replace it)");
 	dir_of(path, dir);
 	if ((st = open_temp(dir, flags, tmp, &file->fd, path, err)) != OK_SUCCESS)
 		return st;

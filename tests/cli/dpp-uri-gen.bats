@@ -245,3 +245,52 @@ PY
 	done
 	assert_only_files
 }
+
+@test "gen -n: bad field values are refused before any output, naming the option" {
+	run --separate-stderr dpp-uri gen -n 5 --info 'a;b' -o b.ndjson
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "dpp-uri: --info: "* ]]
+	assert_only_files
+}
+
+@test "gen -n: a MAC run past the address space or into group addresses is refused" {
+	run --separate-stderr dpp-uri gen -n 3 --mac ff:ff:ff:ff:ff:fe -o b.ndjson
+	[ "$status" -eq 2 ]
+	[[ "$stderr" == "dpp-uri: --mac: "* ]]
+	run --separate-stderr dpp-uri gen -n 3 --mac 00:ff:ff:ff:ff:ff -o b.ndjson
+	[ "$status" -eq 2 ]
+	run --separate-stderr dpp-uri gen -n 2 --mac 02:ff:ff:ff:ff:fe -o b.ndjson
+	[ "$status" -eq 0 ]
+}
+
+@test "gen -n -o: an existing file is refused at once" {
+	: > b.ndjson
+	run --separate-stderr dpp-uri gen -n 1000000 -o b.ndjson
+	[ "$status" -eq 4 ]
+	[ ! -s b.ndjson ]
+	assert_only_files b.ndjson
+}
+
+@test "gen -n: a signal stops the batch and leaves no key behind" {
+	run --separate-stderr timeout --preserve-status -s TERM 0.5 dpp-uri gen -n 1000000 -d lot
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == *"dpp-uri: gen: interrupted by signal 15 after "* ]]
+	assert_only_files
+	run --separate-stderr timeout --preserve-status -s INT 0.5 dpp-uri gen -n 1000000 -o b.ndjson
+	[ "$status" -eq 4 ]
+	assert_only_files
+}
+
+@test "gen: --pass without -k, and --force with -d, are usage errors" {
+	run --separate-stderr dpp-uri gen -K k.pem --pass env:X
+	[ "$status" -eq 2 ]
+	run --separate-stderr dpp-uri gen -n 2 -d lot --force
+	[ "$status" -eq 2 ]
+	assert_only_files
+}
+
+@test "gen -n to a full stdout: exit 4 and no success summary" {
+	run --separate-stderr sh -c 'dpp-uri gen -n 3 > /dev/full'
+	[ "$status" -eq 4 ]
+	[[ "$stderr" != *"keys on P-256"* ]]
+}
