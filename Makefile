@@ -14,7 +14,7 @@ OPT      ?= -O2 -g
 SANITIZE ?=
 VERSION  := 0.1.0
 
-PKGS := libcrypto jansson libqrencode zbar libpng libjpeg
+PKGS := libcrypto jansson libcbor libqrencode zbar libpng libjpeg
 # zbar is opened with dlopen on the first QR decode (lib/common/qr_decode.c):
 # linked, its ~20 dependencies would load in every process.  Its headers
 # are still used, so it stays in PKGS for the compiler flags only.
@@ -30,7 +30,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(LINK_PKGS))
 ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(HARDEN) $(SANITIZE) \
 	-DOK_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(SANITIZE) $(LDFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANITIZE) $(LDFLAGS)
 
 LIB_SRC := $(wildcard lib/common/*.c lib/dpp/*.c)
 CLI_SRC := $(wildcard cmd/common/*.c)
