@@ -145,6 +145,12 @@ read_head(check_ctx *ctx, unsigned *major, uint64_t *arg)
 	if (*major == OK_CBOR_SIMPLE && info > 25 && float_fits_shorter(*arg,
 	    info == 27))
 		return bad(ctx, at, "not the shortest encoding");
+	/* A half-width NaN other than f97e00 (payload or sign set) would be
+	 * re-encoded as f97e00, so it is not the deterministic form. */
+	if (*major == OK_CBOR_SIMPLE && info == 25 &&
+	    (*arg & 0x7c00) == 0x7c00 && (*arg & 0x03ff) != 0 &&
+	    *arg != 0x7e00)
+		return bad(ctx, at, "NaN not in its deterministic form f97e00");
 	if (*major != OK_CBOR_SIMPLE && ((info == 24 && *arg < 24) ||
 	    (info > 24 && *arg <= (UINT64_C(1) << (8 * (width / 2))) - 1)))
 		return bad(ctx, at, "not the shortest encoding");

@@ -143,6 +143,13 @@ test_rejects(void)
 	    "invalid CBOR at byte 0: reserved additional information");
 	check_rejects("f818", 0,
 	    "invalid CBOR at byte 0: simple value in two bytes");
+	/* Half NaNs with a payload or sign (found by fuzz_cbor). */
+	check_rejects("f97cc0", 0,
+	    "invalid CBOR at byte 0: NaN not in its deterministic form f97e00");
+	check_rejects("f9fe00", 0,
+	    "invalid CBOR at byte 0: NaN not in its deterministic form f97e00");
+	check_rejects("a2f97cc0d0f9c000f97c7ca2c0d0f97cc047000000000000000000",
+	    0, "invalid CBOR at byte 1: NaN not in its deterministic form f97e00");
 	/* Floats must be in their shortest exact width (RFC 8949 4.2.1). */
 	check_rejects("fa7fc00000", 0,
 	    "invalid CBOR at byte 0: not the shortest encoding");
