@@ -166,3 +166,14 @@ tap_bin2hex(const uint8_t *in, size_t len, char *out)
 		sprintf(out + 2 * i, "%02x", in[i]);
 	out[2 * len] = '\0';
 }
+
+void
+tap_expect_err(ok_status got, ok_status want, const ok_err *err,
+    const char *field, const char *what)
+{
+	tap_eq_int(got, want, what);
+	if (got != OK_SUCCESS)
+		tap_eq_str(err->field, field, what);
+	else
+		tap_ok(false, "%s: unexpected success", what);
+}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/err.h"
+
 void tap_plan(int count);
 /* Use tap_done() instead of a plan when the count is data-driven. */
 int tap_done(void);
@@ -30,6 +32,10 @@ char *tap_read_vector(const char *relpath, size_t *len);
  * 0 on bad input or when max is too small. */
 size_t tap_hex2bin(const char *hex, uint8_t *out, size_t max);
 void tap_bin2hex(const uint8_t *in, size_t len, char *out);
+
+/* A failure with the status wanted and the field named: two checks. */
+void tap_expect_err(ok_status got, ok_status want, const ok_err *err,
+    const char *field, const char *what);
 
 #define TAP_CHECK(cond) tap_ok((cond), "%s", #cond)
 

@@ -68,17 +68,6 @@ stack_of(X509 *cert)
 	return certs;
 }
 
-static void
-expect_err(ok_status got, ok_status want, const ok_err *err,
-    const char *field, const char *what)
-{
-	tap_eq_int(got, want, what);
-	if (got != OK_SUCCESS)
-		tap_eq_str(err->field, field, what);
-	else
-		tap_ok(false, "%s: unexpected success", what);
-}
-
 static ok_cms *
 cms_vec(const char *name)
 {
@@ -119,7 +108,7 @@ test_voucher(void)
 	    "signer is masa.crt");
 	tap_eq_int(ok_cms_verify_chain(cms, signer, NULL, anchors, &at, &err),
 	    OK_SUCCESS, "chain valid at 2021-04-14");
-	expect_err(ok_cms_verify_chain(cms, signer, NULL, anchors, NULL, &err),
+	tap_expect_err(ok_cms_verify_chain(cms, signer, NULL, anchors, NULL, &err),
 	    OK_E_NEGATIVE, &err, "signer", "chain expired now");
 	tap_ok(strstr(err.msg, "certificate has expired") != NULL,
 	    "expired: %s", err.msg);
@@ -140,7 +129,7 @@ test_tampered(void)
 	ok_err err;
 
 	tap_ok(cms != NULL, "tampered voucher still parses");
-	expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
+	tap_expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
 	    OK_E_NEGATIVE, &err, "cms", "tampered content does not verify");
 	tap_ok(signer == NULL, "no signer on failure");
 	tap_diag("tampered: %s", err.msg);
@@ -186,7 +175,7 @@ test_parboiled(void)
 
 	tap_eq_int(ok_cms_verify_signature(cms, NULL, &signer, &err),
 	    OK_SUCCESS, "RVR signature valid");
-	expect_err(ok_cms_verify_chain(cms, signer, NULL, anchors, &smime,
+	tap_expect_err(ok_cms_verify_chain(cms, signer, NULL, anchors, &smime,
 	    &err), OK_E_NEGATIVE, &err, "signer", "RVR: S/MIME purpose fails");
 	tap_ok(strstr(err.msg, "unsuitable certificate purpose") != NULL,
 	    "purpose: %s", err.msg);
@@ -215,7 +204,7 @@ test_broken(void)
 			b64[n++] = b64[i];
 	tap_eq_int(ok_b64_decode(b64, n, OK_B64_STD, "b64", &der, &err),
 	    OK_SUCCESS, "broken RVR base64 decodes");
-	expect_err(ok_cms_parse(der.data, der.len, "cms", &cms, &err),
+	tap_expect_err(ok_cms_parse(der.data, der.len, "cms", &cms, &err),
 	    OK_E_MALFORMED, &err, "cms", "broken RVR is malformed");
 	tap_ok(cms == NULL, "nothing returned");
 	ok_buf_free(&der);
@@ -239,13 +228,13 @@ test_malformed(void)
 	tap_eq_int((long long)bad, 0, "every truncation is malformed (cms)");
 	memcpy(more, der, len);
 	more[len] = 0;
-	expect_err(ok_cms_parse(more, len + 1, "cms", &cms, &err),
+	tap_expect_err(ok_cms_parse(more, len + 1, "cms", &cms, &err),
 	    OK_E_MALFORMED, &err, "cms", "one trailing byte");
 	tap_ok(strstr(err.msg, "trailing") != NULL, "says trailing");
 	memset(more, 0x41, 64);
-	expect_err(ok_cms_parse(more, 64, "cms", &cms, &err),
+	tap_expect_err(ok_cms_parse(more, 64, "cms", &cms, &err),
 	    OK_E_MALFORMED, &err, "cms", "garbage");
-	expect_err(ok_cms_parse(more, OK_CMS_MAX + 1, "cms", &cms, &err),
+	tap_expect_err(ok_cms_parse(more, OK_CMS_MAX + 1, "cms", &cms, &err),
 	    OK_E_MALFORMED, &err, "cms", "over OK_CMS_MAX");
 	free(more);
 	free(der);
@@ -262,9 +251,9 @@ test_degenerate(void)
 
 	tap_ok(cms != NULL, "degenerate SignedData parses");
 	tap_eq_int(sk_X509_num(ok_cms_certs(cms)), 2, "with its 2 certs");
-	expect_err(ok_cms_econtent(cms, &content, &err), OK_E_MALFORMED, &err,
+	tap_expect_err(ok_cms_econtent(cms, &content, &err), OK_E_MALFORMED, &err,
 	    "cms", "no eContent");
-	expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
+	tap_expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
 	    OK_E_NEGATIVE, &err, "cms", "no signer: nothing signed");
 	ok_cms_free(cms);
 }
@@ -327,7 +316,7 @@ test_sztp_conveyed(void)
 	check_content(cms, OK_OID_SZTP_CONVEYED_JSON,
 	    SZ "conveyed-information.json");
 	tap_eq_int(sk_X509_num(ok_cms_certs(cms)), 0, "no embedded certs");
-	expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
+	tap_expect_err(ok_cms_verify_signature(cms, NULL, &signer, &err),
 	    OK_E_NEGATIVE, &err, "cms", "signer unknown without owner.crt");
 	tap_eq_int(ok_cms_verify_signature(cms, extra, &signer, &err),
 	    OK_SUCCESS, "valid with owner.crt as extra cert");
@@ -335,7 +324,7 @@ test_sztp_conveyed(void)
 	    "signer is owner.crt");
 	tap_eq_int(ok_cms_verify_chain(cms, signer, extra, anchors, &any,
 	    &err), OK_SUCCESS, "owner.crt chains to the pinned-domain-cert");
-	expect_err(ok_cms_verify_signature(wrong, extra, NULL, &err),
+	tap_expect_err(ok_cms_verify_signature(wrong, extra, NULL, &err),
 	    OK_E_NEGATIVE, &err, "cms", "wrong signer");
 	tap_ok(strstr(err.msg, "signer certificate not found") != NULL,
 	    "wrong signer: %s", err.msg);
@@ -356,7 +345,7 @@ test_not_signed_data(void)
 	ok_cms *cms = NULL;
 	ok_err err;
 
-	expect_err(ok_cms_parse(der, len, "cms", &cms, &err), OK_E_MALFORMED,
+	tap_expect_err(ok_cms_parse(der, len, "cms", &cms, &err), OK_E_MALFORMED,
 	    &err, "cms", "bare ContentInfo is not SignedData");
 	tap_ok(strstr(err.msg, "not SignedData") != NULL, "says so: %s",
 	    err.msg);
@@ -475,11 +464,11 @@ test_sign_errors(void)
 	ok_buf der = OK_BUF_INIT;
 	ok_err err;
 
-	expect_err(sign_with("not-an-oid", key, masa, NULL, &der, &err),
+	tap_expect_err(sign_with("not-an-oid", key, masa, NULL, &der, &err),
 	    OK_E_USAGE, &err, "econtent-type", "bad eContentType OID");
-	expect_err(sign_with(OK_OID_DATA, wrong, masa, NULL, &der, &err),
+	tap_expect_err(sign_with(OK_OID_DATA, wrong, masa, NULL, &der, &err),
 	    OK_E_USAGE, &err, "signer", "key does not match cert");
-	expect_err(sign_with(OK_OID_DATA, NULL, masa, NULL, &der, &err),
+	tap_expect_err(sign_with(OK_OID_DATA, NULL, masa, NULL, &der, &err),
 	    OK_E_USAGE, &err, "signer", "no key");
 	tap_eq_int((long long)der.len, 0, "no output on error");
 	EVP_PKEY_free(wrong);
@@ -505,7 +494,7 @@ test_sign_tamper(void)
 		at[0] = 'L';
 	tap_eq_int(ok_cms_parse(der.data, der.len, "cms", &cms, &err),
 	    OK_SUCCESS, "tampered own output parses");
-	expect_err(ok_cms_verify_signature(cms, NULL, NULL, &err),
+	tap_expect_err(ok_cms_verify_signature(cms, NULL, NULL, &err),
 	    OK_E_NEGATIVE, &err, "cms", "tampered own output: negative");
 	ok_cms_free(cms);
 	ok_buf_free(&der);
@@ -565,7 +554,7 @@ test_two_signers(void)
 	der = read_tmp("two.der", &len);
 	tap_eq_int(ok_cms_parse(der, len, "cms", &cms, &err), OK_SUCCESS,
 	    "two-signer SignedData parses");
-	expect_err(ok_cms_verify_signature(cms, NULL, NULL, &err),
+	tap_expect_err(ok_cms_verify_signature(cms, NULL, NULL, &err),
 	    OK_E_MALFORMED, &err, "cms", "two SignerInfos unsupported");
 	ok_cms_free(cms);
 	free(der);
