@@ -118,20 +118,41 @@ pem_block_cert(const uint8_t *block, size_t len, const char *field,
 	return st;
 }
 
+/*
+ * Text before a block is skipped, as RFC 7468 section 2 asks of parsers
+ * ("openssl x509 -text" output puts the dump before the block), unless it
+ * holds another PEM block: a key where certificates were expected is
+ * refused, not passed over.  After the last block only whitespace.
+ */
+static ok_status
+skip_to_block(const uint8_t *data, size_t len, const char *field,
+    size_t *off, ok_err *err)
+{
+	const uint8_t *begin = memmem(data + *off, len - *off, pem_begin,
+	    sizeof(pem_begin) - 1);
+	size_t at = begin != NULL ? (size_t)(begin - data) : len;
+
+	if (memmem(data + *off, at - *off, "-----BEGIN ", 11) != NULL)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "byte %zu: a PEM block that is not a CERTIFICATE", *off);
+	if (begin == NULL && skip_space(data, len, *off) != len)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "byte %zu: text after the last certificate", *off);
+	*off = at;
+	return OK_SUCCESS;
+}
+
 static ok_status
 certs_parse_pem(const uint8_t *data, size_t len, const char *field,
     STACK_OF(X509) *certs, ok_err *err)
 {
-	size_t off = skip_space(data, len, 0), end_at;
+	size_t off = 0, end_at;
 	const uint8_t *end;
 	X509 *cert;
 	ok_status st;
 
-	while (off < len) {
-		if (len - off < sizeof(pem_begin) - 1 ||
-		    memcmp(data + off, pem_begin, sizeof(pem_begin) - 1) != 0)
-			return ok_err_set(err, OK_E_MALFORMED, field,
-			    "byte %zu: expected %s", off, pem_begin);
+	while ((st = skip_to_block(data, len, field, &off, err)) ==
+	    OK_SUCCESS && off < len) {
 		end = memmem(data + off, len - off, pem_end,
 		    sizeof(pem_end) - 1);
 		if (end == NULL)
@@ -144,9 +165,12 @@ certs_parse_pem(const uint8_t *data, size_t len, const char *field,
 			st = certs_push(certs, cert, field, err);
 		if (st != OK_SUCCESS)
 			return st;
-		off = skip_space(data, len, end_at);
+		off = end_at;
 	}
-	return OK_SUCCESS;
+	if (st == OK_SUCCESS && sk_X509_num(certs) == 0)
+		return ok_err_set(err, OK_E_MALFORMED, field,
+		    "no certificate");
+	return st;
 }
 
 ok_status
@@ -167,7 +191,7 @@ ok_certs_parse(const uint8_t *data, size_t len, const char *field,
 	certs = sk_X509_new_null();
 	if (certs == NULL)
 		return ok_err_ssl(err, OK_E_IO, "memory", "out of memory");
-	if (data[start] == '-')
+	if (data[start] != 0x30)
 		st = certs_parse_pem(data, len, field, certs, err);
 	else
 		st = certs_parse_der(data, len, field, certs, err);

@@ -22,10 +22,11 @@
 #define OK_CERTS_INPUT_MAX (1024 * 1024)
 
 /*
- * Parses certificates from data: either PEM "CERTIFICATE" blocks with only
- * whitespace around them, or one or more concatenated DER certificates.
- * Anything else (text before a block, trailing bytes, a truncated
- * certificate, more than OK_CERTS_MAX) is OK_E_MALFORMED naming field.
+ * Parses certificates from data: either PEM "CERTIFICATE" blocks, with
+ * explanatory text allowed before each (RFC 7468 section 2), or one or
+ * more concatenated DER certificates.  Anything else (another PEM label,
+ * text after the last block, trailing bytes, a truncated certificate,
+ * more than OK_CERTS_MAX) is OK_E_MALFORMED naming field.
  * *out is a new stack in input order; the caller frees it with
  * OSSL_STACK_OF_X509_free() / sk_X509_pop_free(out, X509_free).
  */

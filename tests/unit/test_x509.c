@@ -149,8 +149,13 @@ test_pem_garbage(void)
 	tap_expect_err(parse_text(bad, &err), OK_E_MALFORMED, &err, "in",
 	    "text after the PEM block");
 	snprintf(bad, len + 64, "Certificate:\n%s", pem);
+	tap_eq_int(parse_text(bad, &err), OK_SUCCESS,
+	    "explanatory text before the block is skipped (RFC 7468)");
+	snprintf(bad, len + 64, "-----BEGIN PRIVATE KEY-----\n%s", pem);
 	tap_expect_err(parse_text(bad, &err), OK_E_MALFORMED, &err, "in",
-	    "text before the PEM block");
+	    "another PEM label before the block");
+	tap_expect_err(parse_text("Certificate: none\n", &err),
+	    OK_E_MALFORMED, &err, "in", "text without a block");
 	snprintf(bad, len + 64, "\n  %s\n\n", pem);
 	tap_eq_int(parse_text(bad, &err), OK_SUCCESS,
 	    "whitespace around the block is fine");
