@@ -32,7 +32,7 @@ ALL_CFLAGS = -std=gnu11 $(OPT) $(WARN) $(HARDEN) $(SANITIZE) \
 	-DOK_VERSION='"$(VERSION)"' -Ilib -Icmd $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--as-needed $(SANITIZE) $(LDFLAGS)
 
-LIB_SRC := $(wildcard lib/common/*.c lib/dpp/*.c)
+LIB_SRC := $(wildcard lib/common/*.c lib/dpp/*.c lib/voucher/*.c)
 CLI_SRC := $(wildcard cmd/common/*.c)
 TOOLS   := $(filter-out common,$(notdir $(wildcard cmd/*)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
