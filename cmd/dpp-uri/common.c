@@ -123,3 +123,18 @@ name_field_option(ok_err *err)
 		if (strcmp(err->field, map[i][0]) == 0)
 			snprintf(err->field, sizeof(err->field), "%s", map[i][1]);
 }
+
+ok_status
+load_dpp_key(const ok_cli_key_args *args, bool public_ok, const char *field,
+    EVP_PKEY **out, ok_err *err)
+{
+	ok_curve curve;
+	ok_status st = ok_cli_load_key(args, public_ok, field, out, err);
+
+	if (st == OK_SUCCESS &&
+	    (st = ok_curve_of_key(*out, field, &curve, err)) != OK_SUCCESS) {
+		EVP_PKEY_free(*out);
+		*out = NULL;
+	}
+	return st;
+}

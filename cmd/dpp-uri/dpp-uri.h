@@ -28,6 +28,12 @@ typedef struct uri_input {
 ok_status read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw,
     ok_err *err);
 
+/* ok_cli_load_key() limited to DPP's curves: the loader also takes
+ * Ed25519 (COSE vouchers), which DPP has no use for, so the key is
+ * refused here, naming the option that gave it. */
+ok_status load_dpp_key(const ok_cli_key_args *args, bool public_ok,
+    const char *field, EVP_PKEY **out, ok_err *err);
+
 /* Takes at most one operand as the input path; more is a usage error. */
 int take_one_operand(int argc, char **argv, const char **path);
 

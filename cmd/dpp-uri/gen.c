@@ -111,7 +111,7 @@ gen_key(const gen_opts *opts, EVP_PKEY **key, ok_err *err)
 	ok_status st;
 
 	if (opts->key.source != NULL)
-		return ok_cli_load_key(&opts->key, false, "-k", key, err);
+		return load_dpp_key(&opts->key, false, "-k", key, err);
 	if (opts->curve != NULL &&
 	    (st = ok_curve_by_name(opts->curve, "-c", &curve, err)) != OK_SUCCESS)
 		return st;

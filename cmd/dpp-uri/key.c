@@ -79,7 +79,7 @@ export_key(const key_args *args, ok_err *err)
 	if (st == OK_SUCCESS)
 		st = ok_cli_check_stdout(args->output, flags, err);
 	if (st == OK_SUCCESS)
-		st = ok_cli_load_key(&args->key, !ok_key_format_is_secret(format),
+		st = load_dpp_key(&args->key, !ok_key_format_is_secret(format),
 		    args->path ? "key" : "-k", &key, err);
 	if (st == OK_SUCCESS)
 		st = ok_key_export(key, format, &out, err);

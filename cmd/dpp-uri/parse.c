@@ -166,7 +166,7 @@ static ok_status
 hash_key(const parse_opts *opts, ok_dpp_uri *uri, ok_err *err)
 {
 	EVP_PKEY *key = NULL;
-	ok_status st = ok_cli_load_key(&opts->key, true, "-k", &key, err);
+	ok_status st = load_dpp_key(&opts->key, true, "-k", &key, err);
 
 	if (st == OK_SUCCESS)
 		st = ok_dpp_uri_set_key(uri, key, err);

@@ -46,29 +46,40 @@ private_consistent(EVP_PKEY *key, const char *field, ok_err *err)
 	return st;
 }
 
-/*
- * Final checks shared by every source: an EC key on a supported named
- * curve, a private part that matches its public key, or a public key
- * when the caller can use one.
- */
+/* An EC key on a supported named curve, without explicit parameters. */
 static ok_status
-key_accept(EVP_PKEY *key, bool from_private, const ok_key_opts *opts,
-    const char *field, EVP_PKEY **out, ok_err *err)
+ec_named_curve(EVP_PKEY *key, const char *field, ok_err *err)
 {
 	char encoding[32];
 	ok_curve curve;
 	ok_status st;
 
 	if ((st = ok_curve_of_key(key, field, &curve, err)) != OK_SUCCESS)
-		goto fail;
+		return st;
 	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_EC_ENCODING,
 	    encoding, sizeof(encoding), NULL) == 1 &&
-	    strcmp(encoding, OSSL_PKEY_EC_ENCODING_EXPLICIT) == 0) {
-		st = ok_err_set(err, OK_E_MALFORMED, field,
+	    strcmp(encoding, OSSL_PKEY_EC_ENCODING_EXPLICIT) == 0)
+		return ok_err_set(err, OK_E_MALFORMED, field,
 		    "explicit curve parameters are not accepted (a named "
 		    "curve is needed)");
+	return OK_SUCCESS;
+}
+
+/*
+ * Final checks shared by every source: an EC key on a supported named
+ * curve (or an Ed25519 key, for COSE EdDSA signatures), a private part
+ * that matches its public key, or a public key when the caller can use
+ * one.
+ */
+static ok_status
+key_accept(EVP_PKEY *key, bool from_private, const ok_key_opts *opts,
+    const char *field, EVP_PKEY **out, ok_err *err)
+{
+	ok_status st;
+
+	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519 &&
+	    (st = ec_named_curve(key, field, err)) != OK_SUCCESS)
 		goto fail;
-	}
 	if (from_private) {
 		if ((st = private_consistent(key, field, err)) != OK_SUCCESS)
 			goto fail;
@@ -232,13 +243,31 @@ parse_encrypted_pkcs8(const uint8_t *der, size_t len,
 	return accept_pkcs8(p8, opts, field, out, err);
 }
 
+/* An Ed25519 SubjectPublicKeyInfo filling der exactly, or NULL. */
+static EVP_PKEY *
+ed25519_spki(const uint8_t *der, size_t len)
+{
+	const unsigned char *pos = der;
+	EVP_PKEY *key = d2i_PUBKEY(NULL, &pos, (long)len);
+
+	if (key != NULL && (EVP_PKEY_get_base_id(key) != EVP_PKEY_ED25519 ||
+	    (size_t)(pos - der) != len)) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	ERR_clear_error();
+	return key;
+}
+
 static ok_status
 parse_spki(const uint8_t *der, size_t len, const ok_key_opts *opts,
     const char *field, EVP_PKEY **out, ok_err *err)
 {
-	EVP_PKEY *key = NULL;
+	EVP_PKEY *key = ed25519_spki(der, len);
 	ok_status st;
 
+	if (key != NULL)
+		return key_accept(key, false, opts, field, out, err);
 	if ((st = ok_key_spki_parse(der, len, field, &key, NULL, NULL, err)) !=
 	    OK_SUCCESS)
 		return st;
