@@ -144,6 +144,7 @@ fuzz: fuzz-build
 
 bench: all
 	OK_BIN=$(abspath $(O)/bin) bench/dpp-uri
+	OK_BIN=$(abspath $(O)/bin) bench/voucher-sign
 
 demo: all
 	OK_BIN=$(abspath $(O)/bin) scripts/demo
