@@ -49,6 +49,27 @@ typedef struct ok_cms_sign_opts {
 ok_status ok_cms_sign(const uint8_t *content, size_t len,
     const ok_cms_sign_opts *opts, ok_buf *out, ok_err *err);
 
+/*
+ * A signer prepared once for many SignedData: the key's signing context,
+ * the signer identifier, the eContentType and the encoded certificate set
+ * are made here, so each ok_cms_signer_sign() only hashes, signs and
+ * writes DER.  The certificates embedded are opts->signer followed by
+ * opts->extra_certs, as ok_cms_sign() does; with OK_CMS_CERTS_AS_GIVEN
+ * only opts->extra_certs (possibly none).  Duplicates are embedded once.
+ * The key, certificates and OID are checked here (errors as ok_cms_sign()).
+ * opts->signing_time 0 means the time of each signature.
+ */
+#define OK_CMS_CERTS_AS_GIVEN 0x1u
+
+typedef struct ok_cms_signer ok_cms_signer;
+
+ok_status ok_cms_signer_new(const ok_cms_sign_opts *opts, unsigned flags,
+    ok_cms_signer **out, ok_err *err);
+/* The same DER as ok_cms_sign() with the same options. */
+ok_status ok_cms_signer_sign(ok_cms_signer *signer, const uint8_t *content,
+    size_t len, ok_buf *out, ok_err *err);
+void ok_cms_signer_free(ok_cms_signer *signer);
+
 typedef struct ok_cms ok_cms;
 
 /*

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <openssl/core_names.h>
+#include <openssl/param_build.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
@@ -104,12 +105,154 @@ trailing_error(size_t extra, const char *what, const char *field,
 	    "%zu trailing bytes after the %s", extra, what);
 }
 
+/*
+ * The usual EC private key made without OpenSSL's decoders: OpenSSL 3.0
+ * builds a decoder chain for every key it decodes, a quarter of the time
+ * of a one-voucher process.  Only the plain shape is taken here: RFC 5915
+ * ECPrivateKey version 1 with the public key, on a named curve given by
+ * the PKCS#8 algorithm (curve_nid) or by its own parameters (or both, the
+ * same).  Anything else is NULL, and the full decoders decide and explain;
+ * key_accept() still checks the curve and that the two parts match.
+ */
+struct ec_parts {
+	const unsigned char *priv, *pub;
+	long priv_len, pub_len;
+	int curve_nid;
+};
+
+/* One DER element at *pos: its tag and class, and its value. */
+static bool
+der_next(const unsigned char **pos, long *left, int *tag, int *cls,
+    const unsigned char **value, long *value_len)
+{
+	const unsigned char *start = *pos;
+	int flags = ASN1_get_object(pos, value_len, tag, cls, *left);
+
+	if ((flags & 0x80) != 0 || flags == 0x21)
+		return false;
+	*value = *pos;
+	*pos += *value_len;
+	*left -= (long)(*pos - start);
+	return true;
+}
+
+/* [0] namedCurve OID, which must agree with the one already known. */
+static bool
+ec_params_curve(const unsigned char *value, long len, int *curve_nid)
+{
+	ASN1_OBJECT *oid = d2i_ASN1_OBJECT(NULL, &value, len);
+	int nid = OBJ_obj2nid(oid);
+
+	ASN1_OBJECT_free(oid);
+	if (nid == NID_undef || (*curve_nid != NID_undef && nid != *curve_nid))
+		return false;
+	*curve_nid = nid;
+	return true;
+}
+
+static bool
+ec_parts_of(const unsigned char *der, long len, struct ec_parts *parts)
+{
+	const unsigned char *pos = der, *value;
+	long left = len, value_len;
+	int tag, cls;
+
+	if (!der_next(&pos, &left, &tag, &cls, &value, &value_len) ||
+	    tag != V_ASN1_SEQUENCE || left != 0)
+		return false;
+	pos = value;
+	left = value_len;
+	if (!der_next(&pos, &left, &tag, &cls, &value, &value_len) ||
+	    tag != V_ASN1_INTEGER || value_len != 1 || value[0] != 1 ||
+	    !der_next(&pos, &left, &tag, &cls, &parts->priv,
+	    &parts->priv_len) || tag != V_ASN1_OCTET_STRING ||
+	    !der_next(&pos, &left, &tag, &cls, &value, &value_len))
+		return false;
+	if (cls == V_ASN1_CONTEXT_SPECIFIC && tag == 0) {
+		if (!ec_params_curve(value, value_len, &parts->curve_nid) ||
+		    !der_next(&pos, &left, &tag, &cls, &value, &value_len))
+			return false;
+	}
+	if (cls != V_ASN1_CONTEXT_SPECIFIC || tag != 1 || left != 0 ||
+	    !der_next(&value, &value_len, &tag, &cls, &parts->pub,
+	    &parts->pub_len) || tag != V_ASN1_BIT_STRING || value_len != 0 ||
+	    parts->pub_len < 2 || parts->pub[0] != 0)
+		return false;
+	parts->pub++; /* no unused bits */
+	parts->pub_len--;
+	return parts->curve_nid != NID_undef && parts->priv_len > 0 &&
+	    parts->priv_len <= 66;
+}
+
+static EVP_PKEY *
+ec_key_from_parts(const struct ec_parts *parts)
+{
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	BIGNUM *priv = BN_secure_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	EVP_PKEY *key = NULL;
+
+	if (bld != NULL && priv != NULL &&
+	    BN_bin2bn(parts->priv, (int)parts->priv_len, priv) != NULL &&
+	    OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME,
+	    OBJ_nid2sn(parts->curve_nid), 0) == 1 &&
+	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv) == 1 &&
+	    OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY,
+	    parts->pub, (size_t)parts->pub_len) == 1 &&
+	    (params = OSSL_PARAM_BLD_to_param(bld)) != NULL &&
+	    (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) != NULL &&
+	    EVP_PKEY_fromdata_init(ctx) == 1 &&
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_KEYPAIR, params) != 1)
+		key = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	OSSL_PARAM_free(params); /* the scalar sat in its cleared secure part */
+	OSSL_PARAM_BLD_free(bld);
+	BN_clear_free(priv);
+	ERR_clear_error();
+	return key;
+}
+
+static EVP_PKEY *
+ec_key_direct(int curve_nid, const uint8_t *der, size_t len)
+{
+	struct ec_parts parts;
+
+	memset(&parts, 0, sizeof(parts));
+	parts.curve_nid = curve_nid;
+	if (len > KEY_INPUT_MAX || !ec_parts_of(der, (long)len, &parts))
+		return NULL;
+	return ec_key_from_parts(&parts);
+}
+
+/* PKCS#8 holding an id-ecPublicKey ECPrivateKey on a named curve. */
+static EVP_PKEY *
+ec_pkcs8_direct(const PKCS8_PRIV_KEY_INFO *p8)
+{
+	const ASN1_OBJECT *alg_oid;
+	const X509_ALGOR *alg;
+	const unsigned char *der;
+	const void *param;
+	int der_len, param_type;
+
+	if (PKCS8_pkey_get0(&alg_oid, &der, &der_len, &alg, p8) != 1 ||
+	    OBJ_obj2nid(alg_oid) != NID_X9_62_id_ecPublicKey)
+		return NULL;
+	X509_ALGOR_get0(NULL, &param_type, &param, alg);
+	if (param_type != V_ASN1_OBJECT)
+		return NULL;
+	return ec_key_direct(OBJ_obj2nid(param), der, (size_t)der_len);
+}
+
 /* A decoded (or decrypted) PKCS#8 structure to an accepted key; frees p8. */
 static ok_status
 accept_pkcs8(PKCS8_PRIV_KEY_INFO *p8, const ok_key_opts *opts,
     const char *field, EVP_PKEY **out, ok_err *err)
 {
-	EVP_PKEY *key = EVP_PKCS82PKEY(p8);
+	EVP_PKEY *key = ec_pkcs8_direct(p8);
+
+	if (key == NULL)
+		key = EVP_PKCS82PKEY(p8);
 
 	PKCS8_PRIV_KEY_INFO_free(p8);
 	if (key == NULL)
@@ -145,6 +288,8 @@ parse_ec_private(const uint8_t *der, size_t len, const ok_key_opts *opts,
 	const unsigned char *pos = der;
 	EVP_PKEY *key;
 
+	if ((key = ec_key_direct(NID_undef, der, len)) != NULL)
+		return key_accept(key, true, opts, field, out, err);
 	if ((key = d2i_PrivateKey(EVP_PKEY_EC, NULL, &pos, (long)len)) == NULL)
 		return ok_err_ssl(err, OK_E_MALFORMED, field,
 		    "not an EC private key");

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <openssl/bio.h>
+#include <openssl/cms.h>
 #include <openssl/pem.h>
 
 #include "common/cms.h"
@@ -455,6 +456,140 @@ check_own(const char *oid)
 	EVP_PKEY_free(key);
 }
 
+/* The SignedData OpenSSL's own CMS_sign() makes for the same job. */
+static CMS_ContentInfo *
+openssl_signed(EVP_PKEY *key, X509 *signer, STACK_OF(X509) *extra,
+    const char *oid)
+{
+	const unsigned flags = CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+	BIO *in = BIO_new_mem_buf(content_json, sizeof(content_json) - 1);
+	CMS_ContentInfo *ci = CMS_sign(NULL, NULL, extra, NULL, flags);
+	ASN1_OBJECT *type = OBJ_txt2obj(oid, 1);
+	ASN1_TIME *when = ASN1_TIME_set(NULL, RFC8995_TIME);
+	CMS_SignerInfo *si;
+
+	CMS_set1_eContentType(ci, type);
+	si = CMS_add1_signer(ci, signer, key, NULL, flags);
+	CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type,
+	    when, -1);
+	CMS_final(ci, in, NULL, flags);
+	ASN1_TIME_free(when);
+	ASN1_OBJECT_free(type);
+	BIO_free(in);
+	return ci;
+}
+
+/*
+ * ok_cms_sign() writes SignedData itself for EC keys: with the signature
+ * value copied over, OpenSSL's encoding of the same job is byte for byte
+ * ours (sorted sets, lengths, versions, algorithm identifiers).
+ */
+static void
+check_same_as_openssl(const char *oid)
+{
+	EVP_PKEY *key = key_vec(V "masa.key");
+	X509 *masa = cert_vec(V "masa.crt");
+	STACK_OF(X509) *extra = stack_of(cert_vec(V "vendor.crt"));
+	CMS_ContentInfo *ours = NULL, *theirs;
+	const unsigned char *p;
+	unsigned char *der = NULL;
+	ASN1_OCTET_STRING *sig;
+	ok_buf own = OK_BUF_INIT;
+	ok_err err;
+	int len;
+
+	tap_ok(sign_with(oid, key, masa, extra, &own, &err) == OK_SUCCESS,
+	    "sign %s", oid);
+	p = own.data;
+	ours = d2i_CMS_ContentInfo(NULL, &p, (long)own.len);
+	theirs = openssl_signed(key, masa, extra, oid);
+	tap_ok(ours != NULL && theirs != NULL, "both SignedData exist");
+	if (ours != NULL && theirs != NULL) {
+		sig = CMS_SignerInfo_get0_signature(sk_CMS_SignerInfo_value(
+		    CMS_get0_SignerInfos(ours), 0));
+		ASN1_STRING_set(CMS_SignerInfo_get0_signature(
+		    sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(theirs), 0)),
+		    ASN1_STRING_get0_data(sig), ASN1_STRING_length(sig));
+		len = i2d_CMS_ContentInfo(theirs, &der);
+		tap_ok(len > 0 && own.len == (size_t)len &&
+		    memcmp(own.data, der, own.len) == 0,
+		    "our DER is OpenSSL's for %s", oid);
+	}
+	OPENSSL_free(der);
+	CMS_ContentInfo_free(ours);
+	CMS_ContentInfo_free(theirs);
+	ok_buf_free(&own);
+	sk_X509_pop_free(extra, X509_free);
+	X509_free(masa);
+	EVP_PKEY_free(key);
+}
+
+/* One signer for many SignedData (a batch): each verifies, the
+ * certificates are exactly those given (each once), none is allowed. */
+static void
+test_signer_reuse(void)
+{
+	EVP_PKEY *key = key_vec(V "masa.key");
+	X509 *masa = cert_vec(V "masa.crt");
+	X509 *vendor = cert_vec(V "vendor.crt");
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	ok_cms_sign_opts opts = { NULL, key, masa, certs, RFC8995_TIME };
+	ok_cms_signer *signer = NULL;
+	ok_buf der = OK_BUF_INIT;
+	ok_cms *cms = NULL;
+	ok_err err;
+	int i, good = 0;
+
+	sk_X509_push(certs, masa);
+	sk_X509_push(certs, vendor);
+	sk_X509_push(certs, masa);
+	tap_eq_int(ok_cms_signer_new(&opts, OK_CMS_CERTS_AS_GIVEN, &signer,
+	    &err), OK_SUCCESS, "signer made once");
+	for (i = 0; i < 3; i++) {
+		if (ok_cms_signer_sign(signer, (const uint8_t *)content_json,
+		    sizeof(content_json) - 1, &der, &err) == OK_SUCCESS &&
+		    ok_cms_parse(der.data, der.len, "cms", &cms, &err) ==
+		    OK_SUCCESS && sk_X509_num(ok_cms_certs(cms)) == 2 &&
+		    ok_cms_verify_signature(cms, NULL, NULL, &err) ==
+		    OK_SUCCESS)
+			good++;
+		ok_cms_free(cms);
+		cms = NULL;
+	}
+	tap_eq_int(good, 3, "three signatures, each verifying, 2 certs each");
+	ok_cms_signer_free(signer);
+	sk_X509_zero(certs);
+	tap_eq_int(ok_cms_signer_new(&opts, OK_CMS_CERTS_AS_GIVEN, &signer,
+	    &err), OK_SUCCESS, "signer without certificates");
+	tap_eq_int(ok_cms_signer_sign(signer, (const uint8_t *)content_json,
+	    sizeof(content_json) - 1, &der, &err), OK_SUCCESS, "signs");
+	tap_eq_int(ok_cms_parse(der.data, der.len, "cms", &cms, &err),
+	    OK_SUCCESS, "parses");
+	tap_eq_int(sk_X509_num(ok_cms_certs(cms)), 0, "no certificates");
+	sk_X509_push(certs, masa);
+	tap_eq_int(ok_cms_verify_signature(cms, certs, NULL, &err),
+	    OK_SUCCESS, "verifies with the signer given");
+	write_file("nocerts.der", der.data, der.len);
+	tap_ok(run("openssl cms -verify -inform DER -in %s/nocerts.der "
+	    "-certfile $OK_VECTORS/" V "masa.crt -CAfile $OK_VECTORS/" V
+	    "vendor.crt -attime %d -out /dev/null 2>/dev/null", tmpdir,
+	    RFC8995_TIME), "openssl cms -verify accepts it with -certfile");
+	ok_cms_free(cms);
+	ok_cms_signer_free(signer);
+	opts.econtent_type = "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19."
+	    "20.21.22.23.24.25.26.27.28.29.30.31.32.33.34.35.36.37.38.39.40."
+	    "41.42.43.44.45.46.47.48.49.50.51.52.53.54.55.56.57.58.59.60.61."
+	    "62.63.64.65.66.67.68.69.70";
+	tap_expect_err(ok_cms_signer_new(&opts, 0, &signer, &err), OK_E_USAGE,
+	    &err, "econtent-type", "eContentType OID too long");
+	tap_ok(signer == NULL, "no signer on error");
+	ok_buf_free(&der);
+	sk_X509_free(certs);
+	X509_free(vendor);
+	X509_free(masa);
+	EVP_PKEY_free(key);
+}
+
 static void
 test_sign_errors(void)
 {
@@ -579,6 +714,9 @@ main(void)
 	check_own(OK_OID_DATA);
 	check_own(OK_OID_SZTP_CONVEYED_XML);
 	check_own(OK_OID_SZTP_CONVEYED_JSON);
+	check_same_as_openssl(OK_OID_ANIMA_JSON_VOUCHER);
+	check_same_as_openssl(OK_OID_DATA);
+	test_signer_reuse();
 	test_sign_errors();
 	test_sign_tamper();
 	test_openssl_signed();
