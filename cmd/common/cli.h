@@ -62,6 +62,19 @@ int ok_cli_usage_error(const char *field, const char *fmt, ...)
 /* Reports what getopt_long rejected (it prints nothing itself). */
 int ok_cli_bad_option(char **argv);
 
+/*
+ * Batches catch SIGINT, SIGTERM and SIGHUP while they run so they can stop
+ * between records and take their failure path, which removes everything
+ * staged: a killed batch leaves no partial output.  on = false restores
+ * the default actions.  ok_cli_stop_signal() is the signal caught, or 0.
+ */
+void ok_cli_catch_stop_signals(bool on);
+int ok_cli_stop_signal(void);
+
+/* Takes at most one operand after the options as the input path (NULL
+ * when there is none: stdin); more is a usage error. */
+int ok_cli_take_operand(int argc, char **argv, const char **path);
+
 /* "tool: field: warning: reason" on stderr. */
 void ok_cli_warn(const char *field, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

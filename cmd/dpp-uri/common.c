@@ -48,16 +48,6 @@ read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw, ok_err *err)
 	return st;
 }
 
-int
-take_one_operand(int argc, char **argv, const char **path)
-{
-	if (argc - optind > 1)
-		return ok_cli_usage_error(argv[optind + 1],
-		    "unexpected operand (one input at most)");
-	*path = argc - optind == 1 ? argv[optind] : NULL;
-	return OK_SUCCESS;
-}
-
 /* Copies an option's text into a fixed URI field. */
 static ok_status
 set_text(char *dest, bool *present, const char *value, const char *field,

@@ -34,9 +34,6 @@ ok_status read_uri(const uri_input *in, ok_dpp_uri *uri, ok_buf *raw,
 ok_status load_dpp_key(const ok_cli_key_args *args, bool public_ok,
     const char *field, EVP_PKEY **out, ok_err *err);
 
-/* Takes at most one operand as the input path; more is a usage error. */
-int take_one_operand(int argc, char **argv, const char **path);
-
 /* The options that set URI fields, shared by gen and gen --count. */
 typedef struct uri_field_opts {
 	const char *chan, *mac, *info, *version, *host, *bands;

@@ -5,7 +5,6 @@
 #include "dpp-uri.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -242,29 +241,6 @@ seconds_since(const struct timespec *start)
 	    (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* Set by SIGINT, SIGTERM or SIGHUP: the batch stops at the next device
- * and takes the failure path, which removes every staged key. */
-static volatile sig_atomic_t stop_signal;
-
-static void
-note_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void
-catch_stop_signals(bool on)
-{
-	struct sigaction action;
-
-	memset(&action, 0, sizeof(action));
-	action.sa_handler = on ? note_signal : SIG_DFL;
-	sigemptyset(&action.sa_mask);
-	sigaction(SIGINT, &action, NULL);
-	sigaction(SIGTERM, &action, NULL);
-	sigaction(SIGHUP, &action, NULL);
-}
-
 static ok_status
 run_batch(batch *b, ok_err *err)
 {
@@ -273,10 +249,10 @@ run_batch(batch *b, ok_err *err)
 	ok_status st = OK_SUCCESS;
 
 	for (i = 1; i <= b->count && st == OK_SUCCESS; i++) {
-		if (stop_signal != 0) {
+		if (ok_cli_stop_signal() != 0) {
 			st = ok_err_set(err, OK_E_IO, "gen", "interrupted by "
 			    "signal %d after %llu devices; no output kept",
-			    (int)stop_signal, i - 1);
+			    ok_cli_stop_signal(), i - 1);
 			break;
 		}
 		st = make_device(b, i, err);
@@ -369,12 +345,12 @@ gen_batch(const gen_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	st = batch_setup(&b, &err);
 	if (st == OK_SUCCESS) {
-		catch_stop_signals(true);
+		ok_cli_catch_stop_signals(true);
 		st = open_outputs(&b, &err);
 		if (st == OK_SUCCESS)
 			st = run_batch(&b, &err);
 		st = close_outputs(&b, st, &err);
-		catch_stop_signals(false);
+		ok_cli_catch_stop_signals(false);
 	}
 	ok_keygen_free(b.gen);
 	ok_dpp_uri_free(&b.fields);

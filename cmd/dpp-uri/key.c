@@ -42,7 +42,7 @@ key_parse_args(int argc, char **argv, key_args *args)
 		default: return ok_cli_bad_option(argv);
 		}
 	}
-	if (take_one_operand(argc, argv, &args->path) != OK_SUCCESS)
+	if (ok_cli_take_operand(argc, argv, &args->path) != OK_SUCCESS)
 		return OK_E_USAGE;
 	if (args->key.source != NULL && args->path != NULL)
 		return ok_cli_usage_error("-k", "give -k KEY or a file, not both");

@@ -55,7 +55,7 @@ parse_args(int argc, char **argv, bool allow_key, parse_opts *opts)
 			    OPT_PASS ? "--pass" : "--pkcs11-module", "not an "
 			    "option of parse (hash takes a key)");
 	}
-	if (take_one_operand(argc, argv, &opts->in.path) != OK_SUCCESS)
+	if (ok_cli_take_operand(argc, argv, &opts->in.path) != OK_SUCCESS)
 		return OK_E_USAGE;
 	if ((opts->in.inline_uri != NULL) + (opts->in.path != NULL) +
 	    (opts->key.source != NULL) > 1)

@@ -89,7 +89,7 @@ qr_parse_args(int argc, char **argv, qr_args *args)
 		default: return ok_cli_bad_option(argv);
 		}
 	}
-	if (take_one_operand(argc, argv, &args->in.path) != OK_SUCCESS)
+	if (ok_cli_take_operand(argc, argv, &args->in.path) != OK_SUCCESS)
 		return OK_E_USAGE;
 	if (args->in.inline_uri != NULL && args->in.path != NULL)
 		return ok_cli_usage_error("-u", "give -u URI or a file, not both");

@@ -110,16 +110,6 @@ free_certs(STACK_OF(X509) *certs)
 	sk_X509_pop_free(certs, X509_free);
 }
 
-int
-take_one_operand(int argc, char **argv, const char **path)
-{
-	if (argc - optind > 1)
-		return ok_cli_usage_error(argv[optind + 1],
-		    "unexpected operand (one input at most)");
-	*path = argc - optind == 1 ? argv[optind] : NULL;
-	return OK_SUCCESS;
-}
-
 void
 print_warnings(const ok_warnings *warnings, const char *prefix)
 {
@@ -153,14 +143,16 @@ add_relax(const char *rule, unsigned *relax, ok_err *err)
 }
 
 ok_status
-write_json_line(const char *path, const json_t *value, ok_err *err)
+write_json_line(const char *path, const json_t *value, unsigned flags,
+    ok_err *err)
 {
 	ok_buf line = OK_BUF_INIT;
 	ok_status st;
 
 	st = ok_cli_json_line(value, &line, err);
 	if (st == OK_SUCCESS)
-		st = ok_cli_write_output(path, line.data, line.len, 0, err);
+		st = ok_cli_write_output(path, line.data, line.len, flags,
+		    err);
 	ok_buf_free(&line);
 	return st;
 }

@@ -5,28 +5,37 @@
  */
 #include "voucher-sign.h"
 
+/* Each usage lists exactly the options the verb's getopt table accepts,
+ * and man/voucher-sign.1's SYNOPSIS says the same (a test compares). */
 static const ok_cli_verb verbs[] = {
 	{ "create", cmd_create,
-	    "create [-r|--request] [-T|--template FILE] [--LEAF VALUE ...]\n"
-	    "    [--idevid CERT] [--relax RULE]... [-o FILE]" },
+	    "create [-r] [-T template] [--leaf value ...] [--idevid cert]\n"
+	    "    [--relax rule ...] [--force] [-o file]" },
 	{ "sign", cmd_sign,
-	    "sign [-f cms|jws|cose] -k KEY -c CERT [--chain FILE]\n"
+	    "sign [-f cms|jws|cose] -k key -c cert [--chain file]\n"
 	    "    [--include chain|no-anchor|signer|none]\n"
-	    "    [--econtent-type voucher|data] [--signing-time TIME]\n"
-	    "    [--relax RULE]... [--pass SRC] [--pkcs11-module PATH]\n"
-	    "    [-A|--armor] [-o FILE] [FILE]\n"
-	    "sign --batch [-r] [same signing options] [-o FILE | -d DIR] [FILE]" },
+	    "    [--econtent-type voucher|data|oid] [--signing-time time]\n"
+	    "    [--relax rule ...] [--pass src] [--pkcs11-module path]\n"
+	    "    [-A] [--force] [-o file] [file]\n"
+	    "sign --batch [-r] [-f cms|jws|cose] -k key -c cert\n"
+	    "    [--chain file] [--include which] [--econtent-type type]\n"
+	    "    [--signing-time time] [--relax rule ...] [--pass src]\n"
+	    "    [--pkcs11-module path] [[--force] -o file | [-A] -d dir]\n"
+	    "    [file]" },
 	{ "verify", cmd_verify,
-	    "verify -t ANCHOR [-t ANCHOR]... [--certs FILE] [--partial-chain]\n"
-	    "    [--at TIME] [--serial TEXT] [--nonce TEXT] [--tls-cert FILE]\n"
-	    "    [--registrar-request] [--pledge-anchor FILE]\n"
-	    "    [--expect voucher|request] [-j] [-q] [-o FILE] [FILE]" },
-	{ "show", cmd_show, "show [-j] [FILE]" },
+	    "verify -t anchor ... [--certs file] [--partial-chain]\n"
+	    "    [--at time] [--serial text] [--nonce text] [--tls-cert file]\n"
+	    "    [--registrar-request] [--pledge-anchor file]\n"
+	    "    [--expect voucher|request] [-j | -q] [--force] [-o file]\n"
+	    "    [file]" },
+	{ "show", cmd_show, "show [-j] [file]" },
 	{ "sztp", cmd_sztp,
-	    "sztp bundle --conveyed FILE [--xml] [-k OWNERKEY -c OWNERCERT\n"
-	    "    [--chain FILE] --voucher OV] [--signing-time TIME] [-o FILE]\n"
-	    "sztp verify -t ANCHOR... [--at TIME] [--serial TEXT]\n"
-	    "    [--trusted-source] [-j] [-q] [-o FILE] [FILE]" },
+	    "sztp bundle --conveyed file [--xml] [-k ownerkey\n"
+	    "    -c ownercert [--chain file] --voucher ov [--pass src]\n"
+	    "    [--pkcs11-module path]] [--signing-time time] [--force]\n"
+	    "    [-o file]\n"
+	    "sztp verify -t anchor ... [--at time] [--serial text]\n"
+	    "    [--trusted-source] [-j | -q] [--force] [-o file] [file]" },
 	{ NULL, NULL, NULL }
 };
 

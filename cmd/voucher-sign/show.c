@@ -138,7 +138,7 @@ run_show(const char *path, bool as_json)
 	if (st == OK_SUCCESS) {
 		print_warnings(&report.warnings, NULL);
 		if (as_json) {
-			st = write_json_line(NULL, json, &err);
+			st = write_json_line(NULL, json, 0, &err);
 		} else {
 			fputs(unverified_banner, stdout);
 			st = put_report(json, &err);
@@ -166,7 +166,7 @@ cmd_show(int argc, char **argv)
 			return ok_cli_bad_option(argv);
 		as_json = true;
 	}
-	if ((rc = take_one_operand(argc, argv, &path)) != OK_SUCCESS)
+	if ((rc = ok_cli_take_operand(argc, argv, &path)) != OK_SUCCESS)
 		return rc;
 	return run_show(path, as_json);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 enum { OPT_CHAIN = 256, OPT_INCLUDE, OPT_ECONTENT, OPT_SIGNING_TIME,
-    OPT_RELAX, OPT_PASS, OPT_MODULE, OPT_BATCH };
+    OPT_RELAX, OPT_PASS, OPT_MODULE, OPT_BATCH, OPT_FORCE };
 
 static const struct option sign_options[] = {
 	{ "form", required_argument, NULL, 'f' },
@@ -22,6 +22,7 @@ static const struct option sign_options[] = {
 	{ "armor", no_argument, NULL, 'A' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "outdir", required_argument, NULL, 'd' },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "batch", no_argument, NULL, OPT_BATCH },
 	{ "request", no_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
@@ -47,6 +48,7 @@ sign_option(int ch, sign_opts *opts, bool *batch, char **argv)
 	case 'A': opts->armor = true; break;
 	case 'o': opts->output = optarg; break;
 	case 'd': opts->outdir = optarg; break;
+	case OPT_FORCE: opts->force = true; break;
 	case 'r': opts->request = true; break;
 	case OPT_BATCH: *batch = true; break;
 	case OPT_RELAX:
@@ -68,11 +70,12 @@ check_sign(const sign_opts *opts, bool batch)
 	if (opts->signer.cert == NULL)
 		return ok_cli_usage_error("-c", "the signer's certificate is "
 		    "needed");
-	if (batch)
-		return OK_SUCCESS;
-	if (opts->outdir != NULL)
+	if (opts->outdir != NULL && !batch)
 		return ok_cli_usage_error("-d", "only with --batch");
-	if (opts->request)
+	if (opts->outdir != NULL && opts->force)
+		return ok_cli_usage_error("--force", "-d always makes a new "
+		    "directory");
+	if (!batch && opts->request)
 		return ok_cli_usage_error("-r", "only with --batch (the input "
 		    "names its kind)");
 	return OK_SUCCESS;
@@ -133,7 +136,8 @@ sign_one(const sign_opts *opts, ok_err *err)
 		    err);
 	if (st == OK_SUCCESS)
 		st = ok_cli_write_output(opts->output, out.data, out.len,
-		    binary ? OK_OUT_BINARY : 0, err);
+		    (binary ? OK_OUT_BINARY : 0) |
+		    (opts->force ? OK_OUT_FORCE : 0), err);
 	signer_free(&sign);
 	ok_buf_free(&sig);
 	ok_buf_free(&out);
@@ -157,7 +161,7 @@ cmd_sign(int argc, char **argv)
 		if ((rc = sign_option(ch, &opts, &batch, argv)) != OK_SUCCESS)
 			return rc;
 	}
-	if ((rc = take_one_operand(argc, argv, &opts.input)) != OK_SUCCESS)
+	if ((rc = ok_cli_take_operand(argc, argv, &opts.input)) != OK_SUCCESS)
 		return rc;
 	if ((rc = check_sign(&opts, batch)) != OK_SUCCESS)
 		return rc;

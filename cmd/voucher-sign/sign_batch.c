@@ -8,10 +8,11 @@
 #include "voucher-sign.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+#include <openssl/x509v3.h>
 
 #include "common/codec.h"
 #include "common/io.h"
@@ -26,6 +27,7 @@
 typedef struct batch {
 	const sign_opts *opts;
 	ok_vsign_opts sign;
+	ok_vsigner *signer;   /* key, certificates, contexts: made once */
 	char created_on[OK_DATETIME_MAX]; /* default: the batch's start */
 	FILE *in;
 	ok_outdir dir;        /* -d */
@@ -169,13 +171,13 @@ line_voucher(batch *b, size_t len, unsigned long long number,
 	return st;
 }
 
-/* Queues bytes for the output (stdout spool, -o file or the index). */
+/* Writes the pending records out once there are enough of them. */
 static ok_status
-queue_output(batch *b, const ok_buf *data, ok_err *err)
+flush_pending(batch *b, ok_err *err)
 {
-	ok_status st = ok_buf_append(&b->pending, data->data, data->len, err);
+	ok_status st = OK_SUCCESS;
 
-	if (st != OK_SUCCESS || b->pending.len < PENDING_FLUSH)
+	if (b->pending.len < PENDING_FLUSH)
 		return st;
 	if (b->spool != NULL) {
 		if (fwrite(b->pending.data, 1, b->pending.len, b->spool) !=
@@ -187,6 +189,17 @@ queue_output(batch *b, const ok_buf *data, ok_err *err)
 	}
 	b->pending.len = 0;
 	return st;
+}
+
+/* Queues bytes for the output (stdout spool, -o file or the index). */
+static ok_status
+queue_output(batch *b, const ok_buf *data, ok_err *err)
+{
+	ok_status st = ok_buf_append(&b->pending, data->data, data->len, err);
+
+	if (st != OK_SUCCESS)
+		return st;
+	return flush_pending(b, err);
 }
 
 /* A serial-number as a file name: [A-Za-z0-9._-] kept, others '_'. */
@@ -253,30 +266,65 @@ typedef struct record {
 } record;
 
 /*
- * The usual record written straight into a fixed buffer: jansson's
+ * The usual record written straight into the pending output: jansson's
  * allocations for a few kilobytes of base64 cost a batch a third of its
- * time.  False when it does not apply (no serial-number, JWS) or fit.
+ * time, and base64 needs no escaping, so it is encoded in place.  The
+ * bytes are the ones json_record() writes.  False when it does not apply
+ * (no serial-number, JWS, -d) or the prefix does not fit.
  */
 static bool
-fast_record(batch *b, const record *rec, ok_buf *out, ok_err *err)
+fast_record(batch *b, const record *rec, const ok_buf *sig, ok_err *err,
+    ok_status *st)
 {
+	static const char tail[] = "\"}\n";
 	static ok_json_line line;
+	size_t at, b64_len;
 	ok_err ignored;
 
-	if (rec->serial == NULL || rec->jws != NULL)
+	if (rec->serial == NULL || rec->jws != NULL || rec->file != NULL)
 		return false;
 	ok_json_line_begin(&line);
 	ok_json_line_int(&line, "line", (long long)rec->line);
 	ok_json_line_str(&line, "serial-number", rec->serial);
-	if (rec->file != NULL) {
-		ok_json_line_str(&line, "file", rec->file);
-	} else {
-		ok_json_line_str(&line, "form", ok_vform_name(b->sign.form));
-		ok_json_line_str(&line, "voucher", rec->b64);
-	}
+	ok_json_line_str(&line, "form", ok_vform_name(b->sign.form));
+	ok_json_line_str(&line, "voucher", "");
 	if (ok_json_line_end(&line, &ignored) != OK_SUCCESS)
 		return false;
-	return ok_buf_set(out, line.text, line.len, err) == OK_SUCCESS;
+	line.len -= 3; /* the empty string's closing quote, "}\n" */
+	at = b->pending.len;
+	b64_len = ok_b64_encoded_len(sig->len, OK_B64_STD);
+	*st = ok_buf_resize(&b->pending, at + line.len + b64_len +
+	    sizeof(tail) - 1, err);
+	if (*st != OK_SUCCESS)
+		return true;
+	memcpy(b->pending.data + at, line.text, line.len);
+	at += line.len;
+	/* writes a NUL after the base64, which the tail overwrites */
+	at += ok_b64_encode(sig->data, sig->len, OK_B64_STD,
+	    (char *)b->pending.data + at);
+	memcpy(b->pending.data + at, tail, sizeof(tail) - 1);
+	*st = flush_pending(b, err);
+	return true;
+}
+
+/* -d's usual record, {"line":N,"serial-number":S,"file":F}, the same
+ * way; false when it does not apply or fit. */
+static bool
+file_record(const record *rec, ok_buf *out, ok_err *err, ok_status *st)
+{
+	static ok_json_line line;
+	ok_err ignored;
+
+	if (rec->serial == NULL || rec->file == NULL)
+		return false;
+	ok_json_line_begin(&line);
+	ok_json_line_int(&line, "line", (long long)rec->line);
+	ok_json_line_str(&line, "serial-number", rec->serial);
+	ok_json_line_str(&line, "file", rec->file);
+	if (ok_json_line_end(&line, &ignored) != OK_SUCCESS)
+		return false;
+	*st = ok_buf_set(out, line.text, line.len, err);
+	return true;
 }
 
 /* Any record, through jansson. */
@@ -327,13 +375,18 @@ emit_record(batch *b, const ok_voucher *voucher, const ok_buf *sig,
 		rec.file = name;
 	} else if (b->sign.form == OK_VFORM_JWS) {
 		rec.jws = sig;
-	} else {
-		st = ok_b64_encode_buf(sig->data, sig->len, OK_B64_STD, &b64,
-		    err);
-		rec.b64 = (const char *)b64.data;
 	}
-	if (st == OK_SUCCESS && !fast_record(b, &rec, &line, err))
-		st = json_record(b, &rec, &line, err);
+	if (st == OK_SUCCESS && fast_record(b, &rec, sig, err, &st))
+		return st;
+	if (st == OK_SUCCESS && !file_record(&rec, &line, err, &st)) {
+		if (rec.file == NULL && rec.jws == NULL) {
+			st = ok_b64_encode_buf(sig->data, sig->len, OK_B64_STD,
+			    &b64, err);
+			rec.b64 = (const char *)b64.data;
+		}
+		if (st == OK_SUCCESS)
+			st = json_record(b, &rec, &line, err);
+	}
 	if (st == OK_SUCCESS)
 		st = queue_output(b, &line, err);
 	ok_buf_free(&b64);
@@ -353,7 +406,7 @@ sign_line(batch *b, size_t len, unsigned long long number, ok_err *err)
 
 	st = line_voucher(b, len, number, &voucher, err);
 	if (st == OK_SUCCESS)
-		st = ok_voucher_sign(&voucher, &b->sign, &sig, err);
+		st = ok_vsigner_sign_voucher(b->signer, &voucher, &sig, err);
 	if (st == OK_SUCCESS)
 		st = emit_record(b, &voucher, &sig, number, err);
 	ok_buf_free(&sig);
@@ -369,29 +422,6 @@ sign_line(batch *b, size_t len, unsigned long long number, ok_err *err)
 	return st;
 }
 
-/* Set by SIGINT, SIGTERM or SIGHUP: the batch stops at the next line and
- * takes the failure path, which removes everything staged. */
-static volatile sig_atomic_t stop_signal;
-
-static void
-note_signal(int sig)
-{
-	stop_signal = sig;
-}
-
-static void
-catch_stop_signals(bool on)
-{
-	struct sigaction action;
-
-	memset(&action, 0, sizeof(action));
-	action.sa_handler = on ? note_signal : SIG_DFL;
-	sigemptyset(&action.sa_mask);
-	sigaction(SIGINT, &action, NULL);
-	sigaction(SIGTERM, &action, NULL);
-	sigaction(SIGHUP, &action, NULL);
-}
-
 static ok_status
 run_batch(batch *b, ok_err *err)
 {
@@ -401,10 +431,10 @@ run_batch(batch *b, ok_err *err)
 	size_t len = 0;
 
 	while (st == OK_SUCCESS) {
-		if (stop_signal != 0)
+		if (ok_cli_stop_signal() != 0)
 			return ok_err_set(err, OK_E_IO, "sign", "interrupted by "
 			    "signal %d after %llu vouchers; no output kept",
-			    (int)stop_signal, b->count);
+			    ok_cli_stop_signal(), b->count);
 		if ((st = next_line(b, &len, err)) != OK_SUCCESS ||
 		    len == (size_t)-1)
 			break;
@@ -446,7 +476,8 @@ open_streams(batch *b, ok_err *err)
 		return ok_atomic_open(&b->file, index_path, 0, err);
 	}
 	if (b->opts->output != NULL && strcmp(b->opts->output, "-") != 0)
-		return ok_atomic_open(&b->file, b->opts->output, 0, err);
+		return ok_atomic_open(&b->file, b->opts->output,
+		    b->opts->force ? OK_WRITE_FORCE : 0, err);
 	if ((b->spool = tmpfile()) == NULL)
 		return ok_err_sys(err, OK_E_IO, "spool", errno, "tmpfile");
 	return OK_SUCCESS;
@@ -519,6 +550,8 @@ batch_setup(batch *b, ok_err *err)
 	st = parse_time("now", "created-on", &start, b->created_on, err);
 	if (st == OK_SUCCESS)
 		st = signer_load(&b->opts->signer, &b->sign, err);
+	if (st == OK_SUCCESS)
+		st = ok_vsigner_new(&b->sign, &b->signer, err);
 	if (st == OK_SUCCESS && (b->names = json_object()) == NULL)
 		st = ok_err_set(err, OK_E_IO, "memory", "out of memory");
 	return st;
@@ -527,6 +560,7 @@ batch_setup(batch *b, ok_err *err)
 static void
 batch_free(batch *b)
 {
+	ok_vsigner_free(b->signer);
 	signer_free(&b->sign);
 	json_decref(b->names);
 	ok_buf_free(&b->pending);
@@ -551,12 +585,12 @@ sign_batch(const sign_opts *opts)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	st = batch_setup(&b, &err);
 	if (st == OK_SUCCESS) {
-		catch_stop_signals(true);
+		ok_cli_catch_stop_signals(true);
 		st = open_streams(&b, &err);
 		if (st == OK_SUCCESS)
 			st = run_batch(&b, &err);
 		st = close_streams(&b, st, &err);
-		catch_stop_signals(false);
+		ok_cli_catch_stop_signals(false);
 	}
 	form = ok_vform_name(b.sign.form);
 	batch_free(&b);

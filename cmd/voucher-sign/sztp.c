@@ -9,11 +9,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/cms.h>
+
+#include "common/codec.h"
 #include "common/json.h"
 
 enum { OPT_CONVEYED = 256, OPT_XML, OPT_CHAIN, OPT_VOUCHER,
     OPT_SIGNING_TIME, OPT_PASS, OPT_MODULE, OPT_AT, OPT_SERIAL,
-    OPT_TRUSTED };
+    OPT_TRUSTED, OPT_FORCE };
 
 static const struct option bundle_options[] = {
 	{ "conveyed", required_argument, NULL, OPT_CONVEYED },
@@ -26,6 +29,7 @@ static const struct option bundle_options[] = {
 	{ "pass", required_argument, NULL, OPT_PASS },
 	{ "pkcs11-module", required_argument, NULL, OPT_MODULE },
 	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -33,7 +37,7 @@ static const struct option bundle_options[] = {
 typedef struct bundle_args {
 	signer_args owner; /* -k, -c, --chain, --signing-time */
 	const char *conveyed, *voucher, *output;
-	bool xml;
+	bool xml, force;
 } bundle_args;
 
 static int
@@ -50,6 +54,7 @@ bundle_option(int ch, bundle_args *args, char **argv)
 	case OPT_PASS: args->owner.key.pass_source = optarg; break;
 	case OPT_MODULE: args->owner.key.pkcs11_module = optarg; break;
 	case 'o': args->output = optarg; break;
+	case OPT_FORCE: args->force = true; break;
 	default: return ok_cli_bad_option(argv);
 	}
 	return OK_SUCCESS;
@@ -145,8 +150,8 @@ sztp_bundle(int argc, char **argv)
 	ok_err_clear(&err);
 	st = make_bundle(&args, &out, &err);
 	if (st == OK_SUCCESS)
-		st = ok_cli_write_output(args.output, out.data, out.len, 0,
-		    &err);
+		st = ok_cli_write_output(args.output, out.data, out.len,
+		    args.force ? OK_OUT_FORCE : 0, &err);
 	ok_buf_free(&out);
 	if (st != OK_SUCCESS)
 		return ok_cli_report(&err);
@@ -161,6 +166,7 @@ static const struct option check_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -171,7 +177,7 @@ typedef struct check_args {
 	const char *anchors[ANCHOR_FILES_MAX];
 	size_t n_anchors;
 	const char *at, *serial, *output, *input;
-	bool trusted_source, json, quiet;
+	bool trusted_source, json, quiet, force;
 } check_args;
 
 static int
@@ -190,30 +196,96 @@ check_option(int ch, check_args *args, char **argv)
 	case 'j': args->json = true; break;
 	case 'q': args->quiet = true; break;
 	case 'o': args->output = optarg; break;
+	case OPT_FORCE: args->force = true; break;
 	default: return ok_cli_bad_option(argv);
 	}
 	return OK_SUCCESS;
 }
 
+/* The content of a ContentInfo: the eContent of a SignedData, or the
+ * OCTET STRING of the unsigned form. */
+static ok_status
+content_info_content(const ok_buf *der, ok_buf *out, ok_err *err)
+{
+	const unsigned char *pos = der->data;
+	CMS_ContentInfo *cms;
+	ASN1_OCTET_STRING **content = NULL;
+	ok_status st;
+
+	cms = d2i_CMS_ContentInfo(NULL, &pos, (long)der->len);
+	if (cms != NULL)
+		content = CMS_get0_content(cms);
+	if (content == NULL || *content == NULL)
+		st = ok_err_ssl(err, OK_E_MALFORMED, "conveyed-information",
+		    "no content");
+	else
+		st = ok_buf_set(out, ASN1_STRING_get0_data(*content),
+		    (size_t)ASN1_STRING_length(*content), err);
+	CMS_ContentInfo_free(cms);
+	return st;
+}
+
+/* The XML conveyed information as it is: the report decodes only JSON,
+ * so the document is taken from the bundle that has just verified. */
+static ok_status
+conveyed_xml(const ok_buf *bundle, ok_buf *out, ok_err *err)
+{
+	ok_buf der = OK_BUF_INIT;
+	const char *b64;
+	json_t *doc = NULL;
+	ok_status st;
+
+	st = ok_json_parse((const char *)bundle->data, bundle->len, "bundle",
+	    &doc, err);
+	if (st != OK_SUCCESS)
+		return st;
+	b64 = json_string_value(json_object_get(json_object_get(doc,
+	    "ietf-sztp-bootstrap-server:output"), "conveyed-information"));
+	if (b64 == NULL)
+		st = ok_err_set(err, OK_E_MALFORMED, "conveyed-information",
+		    "missing");
+	else
+		st = ok_b64_decode(b64, strlen(b64), OK_B64_STD,
+		    "conveyed-information", &der, err);
+	if (st == OK_SUCCESS)
+		st = content_info_content(&der, out, err);
+	if (st == OK_SUCCESS && (out->len == 0 ||
+	    out->data[out->len - 1] != '\n'))
+		st = ok_buf_append(out, "\n", 1, err);
+	ok_buf_free(&der);
+	json_decref(doc);
+	return st;
+}
+
 /* stdout after a verdict: the report (-j), or on success the conveyed
  * information. */
 static ok_status
-print_sztp_result(const check_args *args, const ok_sztp_report *report,
-    ok_status verdict, ok_err *err)
+print_sztp_result(const check_args *args, const ok_buf *bundle,
+    const ok_sztp_report *report, ok_status verdict, ok_err *err)
 {
+	unsigned flags = args->force ? OK_OUT_FORCE : 0;
+	ok_buf xml = OK_BUF_INIT;
 	json_t *json = NULL;
 	ok_status st;
 
 	if (args->json) {
 		st = ok_sztp_report_json(report, &json, err);
 		if (st == OK_SUCCESS)
-			st = write_json_line(args->output, json, err);
+			st = write_json_line(args->output, json, flags, err);
 		json_decref(json);
 		return st;
 	}
-	if (verdict != OK_SUCCESS || args->quiet || report->conveyed == NULL)
+	if (verdict != OK_SUCCESS || args->quiet)
 		return OK_SUCCESS;
-	return write_json_line(args->output, report->conveyed, err);
+	if (report->conveyed != NULL)
+		return write_json_line(args->output, report->conveyed, flags,
+		    err);
+	st = conveyed_xml(bundle, &xml, err);
+	if (st == OK_SUCCESS)
+		st = ok_cli_write_output(args->output, xml.data, xml.len, flags,
+		    err);
+	ok_buf_free(&xml);
+	return st;
 }
 
 static ok_status
@@ -254,7 +326,7 @@ run_sztp_verify(const check_args *args)
 	}
 	if (st == OK_SUCCESS || st == OK_E_NEGATIVE) {
 		ok_err_clear(&out_err);
-		if (print_sztp_result(args, &report, st, &out_err) !=
+		if (print_sztp_result(args, &data, &report, st, &out_err) !=
 		    OK_SUCCESS)
 			err = out_err;
 	}
@@ -280,7 +352,7 @@ sztp_verify(int argc, char **argv)
 		if ((rc = check_option(ch, &args, argv)) != OK_SUCCESS)
 			return rc;
 	}
-	if ((rc = take_one_operand(argc, argv, &args.input)) != OK_SUCCESS)
+	if ((rc = ok_cli_take_operand(argc, argv, &args.input)) != OK_SUCCESS)
 		return rc;
 	if (args.n_anchors == 0)
 		return ok_cli_usage_error("--trust-anchor", "at least one "

@@ -7,7 +7,7 @@
 #include <string.h>
 
 enum { OPT_CERTS = 256, OPT_PARTIAL, OPT_AT, OPT_SERIAL, OPT_NONCE,
-    OPT_TLS_CERT, OPT_REGISTRAR, OPT_PLEDGE_ANCHOR, OPT_EXPECT };
+    OPT_TLS_CERT, OPT_REGISTRAR, OPT_PLEDGE_ANCHOR, OPT_EXPECT, OPT_FORCE };
 
 static const struct option verify_options[] = {
 	{ "trust-anchor", required_argument, NULL, 't' },
@@ -23,6 +23,7 @@ static const struct option verify_options[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, OPT_FORCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -34,7 +35,7 @@ typedef struct verify_args {
 	size_t n_anchors;
 	const char *certs, *at, *serial, *nonce, *tls_cert, *pledge_anchor;
 	const char *expect, *output, *input;
-	bool partial_chain, registrar_request, json, quiet;
+	bool partial_chain, registrar_request, json, quiet, force;
 } verify_args;
 
 /* Stores one option; returns the usage status for a bad one. */
@@ -61,6 +62,7 @@ verify_option(int ch, verify_args *args, char **argv)
 	case 'j': args->json = true; break;
 	case 'q': args->quiet = true; break;
 	case 'o': args->output = optarg; break;
+	case OPT_FORCE: args->force = true; break;
 	default: return ok_cli_bad_option(argv);
 	}
 	return OK_SUCCESS;
@@ -125,6 +127,7 @@ static ok_status
 print_result(const verify_args *args, const ok_vreport *report,
     ok_status verdict, ok_err *err)
 {
+	unsigned flags = args->force ? OK_OUT_FORCE : 0;
 	ok_buf content = OK_BUF_INIT;
 	json_t *json = NULL;
 	ok_status st;
@@ -133,7 +136,7 @@ print_result(const verify_args *args, const ok_vreport *report,
 		st = ok_vreport_json(report, verdict == OK_SUCCESS, &json,
 		    err);
 		if (st == OK_SUCCESS)
-			st = write_json_line(args->output, json, err);
+			st = write_json_line(args->output, json, flags, err);
 		json_decref(json);
 		return st;
 	}
@@ -144,7 +147,7 @@ print_result(const verify_args *args, const ok_vreport *report,
 		st = ok_buf_append(&content, "\n", 1, err);
 	if (st == OK_SUCCESS)
 		st = ok_cli_write_output(args->output, content.data,
-		    content.len, 0, err);
+		    content.len, flags, err);
 	ok_buf_free(&content);
 	return st;
 }
@@ -197,7 +200,7 @@ cmd_verify(int argc, char **argv)
 		if ((rc = verify_option(ch, &args, argv)) != OK_SUCCESS)
 			return rc;
 	}
-	if ((rc = take_one_operand(argc, argv, &args.input)) != OK_SUCCESS)
+	if ((rc = ok_cli_take_operand(argc, argv, &args.input)) != OK_SUCCESS)
 		return rc;
 	if ((rc = check_verify(&args)) != OK_SUCCESS)
 		return rc;

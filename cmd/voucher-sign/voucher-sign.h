@@ -54,18 +54,16 @@ ok_status load_cert(const char *path, X509 **out, ok_err *err);
 
 void free_certs(STACK_OF(X509) *certs);
 
-/* Takes at most one operand as the input path; more is a usage error. */
-int take_one_operand(int argc, char **argv, const char **path);
-
 /* "voucher-sign: [prefix: ]warning: text" for each warning. */
 void print_warnings(const ok_warnings *warnings, const char *prefix);
 
 /* Adds --relax RULE's flag to *relax; an unknown rule is a usage error. */
 ok_status add_relax(const char *rule, unsigned *relax, ok_err *err);
 
-/* Writes a JSON value compactly plus a newline to path (or stdout). */
+/* Writes a JSON value compactly plus a newline to path (or stdout);
+ * flags as ok_cli_write_output. */
 ok_status write_json_line(const char *path, const json_t *value,
-    ok_err *err);
+    unsigned flags, ok_err *err);
 
 /* The options naming the signer: sign, sign --batch, sztp bundle. */
 typedef struct signer_args {
@@ -89,6 +87,7 @@ typedef struct sign_opts {
 	unsigned relax;
 	bool armor;          /* -A */
 	bool request;        /* -r: bare batch lines are requests */
+	bool force;          /* --force: -o may replace a file */
 	const char *output;  /* -o */
 	const char *outdir;  /* -d */
 	const char *input;   /* operand */

@@ -425,17 +425,20 @@ parse_detect(const uint8_t *data, size_t len, const char *field,
 	static const char pem_begin[] = "-----BEGIN ";
 	size_t skip = 0;
 
-	if (data[0] == 0x30 || data[0] == 0xd2 || data[0] == 0x84)
-		return parse_binary(data, len, field, sig, err);
 	while (skip < len && isspace(data[skip]))
 		skip++;
+	/* Text first: base64 of a COSE_Sign1 starts with '0', which is 0x30;
+	 * a DER CMS is never all base64 alphabet (its length octets are
+	 * 0x80 or more). */
+	if (skip < len && is_b64_text(data, len))
+		return parse_b64(data, len, field, sig, err);
+	if (data[0] == 0x30 || data[0] == 0xd2 || data[0] == 0x84)
+		return parse_binary(data, len, field, sig, err);
 	if (skip < len && data[skip] == '{')
 		return parse_jws(data + skip, len - skip, sig, err);
 	if (len - skip >= sizeof(pem_begin) - 1 &&
 	    memcmp(data + skip, pem_begin, sizeof(pem_begin) - 1) == 0)
 		return parse_pem(data + skip, len - skip, field, sig, err);
-	if (skip < len && is_b64_text(data, len))
-		return parse_b64(data, len, field, sig, err);
 	return ok_err_set(err, OK_E_MALFORMED, field,
 	    "not a CMS, JWS or COSE voucher (DER, base64, PEM, JSON or CBOR)");
 }

@@ -53,7 +53,8 @@ ok_status ok_vform_by_name(const char *name, const char *field,
 /* How an input was written, for show/verify reports. */
 typedef enum ok_vencoding {
 	OK_VENC_DER,    /* CMS DER */
-	OK_VENC_BASE64, /* CMS DER as base64 text (whitespace allowed) */
+	OK_VENC_BASE64, /* CMS DER or COSE as base64 text (whitespace
+	                 * allowed) */
 	OK_VENC_PEM,    /* CMS DER in a PEM block */
 	OK_VENC_JSON,   /* JWS JSON (general or flattened) */
 	OK_VENC_CBOR    /* COSE_Sign1 */
@@ -99,6 +100,23 @@ ok_status ok_signed_sign(const uint8_t *payload, size_t len,
 ok_status ok_voucher_sign(const ok_voucher *voucher,
     const ok_vsign_opts *opts, ok_buf *out, ok_err *err);
 
+/*
+ * A signer prepared once for many vouchers (sign --batch): the key check,
+ * the certificates the include policy picks and, for CMS, the encoded
+ * SignedData parts are made in ok_vsigner_new(); opts' key and
+ * certificates are borrowed and must outlive the signer.  Each
+ * ok_vsigner_sign() gives the same result as ok_signed_sign() with opts.
+ */
+typedef struct ok_vsigner ok_vsigner;
+
+ok_status ok_vsigner_new(const ok_vsign_opts *opts, ok_vsigner **out,
+    ok_err *err);
+ok_status ok_vsigner_sign(ok_vsigner *signer, const uint8_t *payload,
+    size_t len, ok_buf *out, ok_err *err);
+ok_status ok_vsigner_sign_voucher(ok_vsigner *signer,
+    const ok_voucher *voucher, ok_buf *out, ok_err *err);
+void ok_vsigner_free(ok_vsigner *signer);
+
 /* A parsed signed voucher.  Everything in it is owned. */
 typedef struct ok_signed {
 	ok_vform form;
@@ -120,8 +138,9 @@ typedef struct ok_signed {
 void ok_signed_init(ok_signed *sig);
 
 /*
- * Detects and decodes the envelope: DER (first byte 0x30), PEM, base64
- * text of DER, JSON (first non-space byte '{'), CBOR tag 18 (0xd2) or an
+ * Detects and decodes the envelope: text that is all base64 (of CMS DER
+ * or of a COSE_Sign1, told apart once decoded), DER (first byte 0x30),
+ * PEM, JSON (first non-space byte '{'), CBOR tag 18 (0xd2) or an
  * untagged COSE_Sign1 (0x84).  At most OK_CMS_MAX bytes.  Anything else,
  * or a truncated envelope, is OK_E_MALFORMED naming field (or the part:
  * "alg", "signature", "x5c"...).

@@ -4,6 +4,7 @@
  */
 #include "signed.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/x509v3.h>
@@ -86,159 +87,21 @@ check_key(const ok_vsign_opts *opts, ok_err *err)
 
 /* CMS. */
 
-/* A DER header (tag, definite length) into head[6]; returns its size. */
-static size_t
-der_head(uint8_t tag, size_t len, uint8_t *head)
-{
-	size_t used = 0, bytes = 0, rest;
-
-	head[used++] = tag;
-	if (len < 0x80) {
-		head[used++] = (uint8_t)len;
-		return used;
-	}
-	for (rest = len; rest > 0; rest >>= 8)
-		bytes++;
-	head[used++] = (uint8_t)(0x80 | bytes);
-	while (bytes-- > 0)
-		head[used++] = (uint8_t)(len >> (8 * bytes));
-	return used;
-}
-
-/* Steps over the header at *pos (into the value); the tag and the
- * value's length are stored. */
-static bool
-der_enter(const ok_buf *der, size_t *pos, uint8_t *tag, size_t *len)
-{
-	const unsigned char *p = der->data + *pos;
-	long value_len;
-	int ttag, tclass, flags;
-
-	if (*pos >= der->len)
-		return false;
-	flags = ASN1_get_object(&p, &value_len, &ttag, &tclass,
-	    (long)(der->len - *pos));
-	if ((flags & 0x80) != 0 || flags == 0x21)
-		return false;
-	*tag = der->data[*pos];
-	*len = (size_t)value_len;
-	*pos = (size_t)(p - der->data);
-	return true;
-}
-
-/* Offsets in a ContentInfo{SignedData} that cms_strip_certs() needs. */
-struct cms_layout {
-	size_t oid_start, oid_end; /* contentType, whole element */
-	size_t sd_start;           /* first byte of SignedData's value */
-	size_t certs_start, certs_end; /* certificates [0], whole */
-};
-
-static bool
-cms_layout_of(const ok_buf *der, struct cms_layout *at)
-{
-	size_t pos = 0, len;
-	uint8_t tag;
-	int i;
-
-	if (!der_enter(der, &pos, &tag, &len))
-		return false;
-	at->oid_start = pos;
-	if (!der_enter(der, &pos, &tag, &len))
-		return false;
-	at->oid_end = pos += len;
-	if (!der_enter(der, &pos, &tag, &len) ||
-	    !der_enter(der, &pos, &tag, &len))
-		return false;
-	at->sd_start = pos;
-	for (i = 0; i < 3; i++) { /* version, digestAlgorithms, encap */
-		if (!der_enter(der, &pos, &tag, &len))
-			return false;
-		pos += len;
-	}
-	at->certs_start = at->certs_end = pos;
-	if (!der_enter(der, &pos, &tag, &len))
-		return false;
-	if (tag == 0xa0)
-		at->certs_end = pos + len;
-	return true;
-}
-
-/*
- * ok_cms_sign() always embeds the signer's certificate; "none" removes
- * the certificates [0] member from the SignedData it made.  The
- * signature covers only the content and the signed attributes, and the
- * version rule (RFC 5652 5.1) does not depend on X.509 certificates, so
- * nothing a verifier checks changes.  The three enclosing lengths are
- * rewritten.
- */
+/* Exactly the certificates the include policy picked, none included. */
 static ok_status
-cms_strip_certs(ok_buf *der, ok_err *err)
-{
-	uint8_t ci_head[6], explicit_head[6], sd_head[6];
-	size_t ci_head_len, explicit_head_len, sd_head_len;
-	size_t oid_len, front_len, tail_len, sd_len;
-	struct cms_layout at;
-	ok_buf out = OK_BUF_INIT;
-	ok_status st;
-
-	if (!cms_layout_of(der, &at))
-		return ok_err_set(err, OK_E_IO, "cms",
-		    "cannot re-read the SignedData just made");
-	if (at.certs_end == at.certs_start)
-		return OK_SUCCESS;
-	oid_len = at.oid_end - at.oid_start;
-	front_len = at.certs_start - at.sd_start;
-	tail_len = der->len - at.certs_end;
-	sd_len = front_len + tail_len;
-	sd_head_len = der_head(0x30, sd_len, sd_head);
-	explicit_head_len = der_head(0xa0, sd_head_len + sd_len,
-	    explicit_head);
-	ci_head_len = der_head(0x30, oid_len + explicit_head_len +
-	    sd_head_len + sd_len, ci_head);
-	if ((st = ok_buf_append(&out, ci_head, ci_head_len, err)) ==
-	    OK_SUCCESS &&
-	    (st = ok_buf_append(&out, der->data + at.oid_start, oid_len,
-	    err)) == OK_SUCCESS &&
-	    (st = ok_buf_append(&out, explicit_head, explicit_head_len,
-	    err)) == OK_SUCCESS &&
-	    (st = ok_buf_append(&out, sd_head, sd_head_len, err)) ==
-	    OK_SUCCESS &&
-	    (st = ok_buf_append(&out, der->data + at.sd_start, front_len,
-	    err)) == OK_SUCCESS &&
-	    (st = ok_buf_append(&out, der->data + at.certs_end, tail_len,
-	    err)) == OK_SUCCESS)
-		st = ok_buf_set(der, out.data, out.len, err);
-	ok_buf_free(&out);
-	return st;
-}
-
-static ok_status
-sign_cms(const uint8_t *payload, size_t len, const ok_vsign_opts *opts,
-    STACK_OF(X509) *certs, ok_buf *out, ok_err *err)
+cms_signer_new(const ok_vsign_opts *opts, STACK_OF(X509) *certs,
+    ok_cms_signer **out, ok_err *err)
 {
 	ok_cms_sign_opts cms_opts;
-	STACK_OF(X509) *extra = NULL;
-	ok_status st;
 
 	memset(&cms_opts, 0, sizeof(cms_opts));
 	cms_opts.econtent_type = opts->econtent_type != NULL ?
 	    opts->econtent_type : OK_OID_ANIMA_JSON_VOUCHER;
 	cms_opts.key = opts->key;
 	cms_opts.signer = opts->signer;
+	cms_opts.extra_certs = certs;
 	cms_opts.signing_time = opts->signing_time;
-	/* certs[0] is the signer, which ok_cms_sign() embeds itself */
-	if (sk_X509_num(certs) > 1) {
-		if ((extra = sk_X509_dup(certs)) == NULL)
-			return ok_err_ssl(err, OK_E_IO, "memory",
-			    "out of memory");
-		(void)sk_X509_shift(extra);
-	}
-	cms_opts.extra_certs = extra;
-	st = ok_cms_sign(payload, len, &cms_opts, out, err);
-	sk_X509_free(extra);
-	if (st == OK_SUCCESS && sk_X509_num(certs) == 0)
-		st = cms_strip_certs(out, err);
-	return st;
+	return ok_cms_signer_new(&cms_opts, OK_CMS_CERTS_AS_GIVEN, out, err);
 }
 
 /* JWS. */
@@ -386,39 +249,107 @@ sign_cose(const uint8_t *payload, size_t len, const ok_vsign_opts *opts,
 	return st;
 }
 
+/* What a signer keeps between vouchers: the options (key and
+ * certificates borrowed), the certificates the include policy picked, the
+ * prepared CMS signer, and the buffer the voucher is encoded into. */
+struct ok_vsigner {
+	ok_vsign_opts opts;
+	STACK_OF(X509) *certs;
+	ok_cms_signer *cms;
+	ok_buf encoded;
+};
+
+ok_status
+ok_vsigner_new(const ok_vsign_opts *opts, ok_vsigner **out, ok_err *err)
+{
+	ok_vsigner *signer;
+	ok_status st;
+
+	*out = NULL;
+	if (opts == NULL)
+		return ok_err_set(err, OK_E_USAGE, "key", "no signer key");
+	if ((st = check_key(opts, err)) != OK_SUCCESS)
+		return st;
+	if ((signer = calloc(1, sizeof(*signer))) == NULL)
+		return ok_err_set(err, OK_E_IO, "memory", "out of memory");
+	signer->opts = *opts;
+	st = included_certs(opts, &signer->certs, err);
+	if (st == OK_SUCCESS && opts->form == OK_VFORM_CMS)
+		st = cms_signer_new(opts, signer->certs, &signer->cms, err);
+	if (st == OK_SUCCESS && opts->form != OK_VFORM_CMS &&
+	    opts->form != OK_VFORM_JWS && opts->form != OK_VFORM_COSE)
+		st = ok_err_set(err, OK_E_USAGE, "form", "unknown form");
+	if (st != OK_SUCCESS) {
+		ok_vsigner_free(signer);
+		return st;
+	}
+	*out = signer;
+	return OK_SUCCESS;
+}
+
+void
+ok_vsigner_free(ok_vsigner *signer)
+{
+	if (signer == NULL)
+		return;
+	sk_X509_free(signer->certs);
+	ok_cms_signer_free(signer->cms);
+	ok_buf_free(&signer->encoded);
+	free(signer);
+}
+
+ok_status
+ok_vsigner_sign(ok_vsigner *signer, const uint8_t *payload, size_t len,
+    ok_buf *out, ok_err *err)
+{
+	ok_status st;
+
+	if (len > OK_VOUCHER_MAX)
+		return ok_err_set(err, OK_E_USAGE, "content",
+		    "more than %d bytes", OK_VOUCHER_MAX);
+	if (signer->opts.form == OK_VFORM_CMS)
+		st = ok_cms_signer_sign(signer->cms, payload, len, out, err);
+	else if (signer->opts.form == OK_VFORM_JWS)
+		st = sign_jws(payload, len, &signer->opts, signer->certs, out,
+		    err);
+	else
+		st = sign_cose(payload, len, &signer->opts, signer->certs, out,
+		    err);
+	if (st != OK_SUCCESS)
+		ok_buf_free(out);
+	return st;
+}
+
+ok_status
+ok_vsigner_sign_voucher(ok_vsigner *signer, const ok_voucher *voucher,
+    ok_buf *out, ok_err *err)
+{
+	ok_status st;
+
+	if (signer->opts.form == OK_VFORM_COSE)
+		st = ok_voucher_to_cbor(voucher, &signer->encoded, err);
+	else
+		st = ok_voucher_to_json(voucher, &signer->encoded, err);
+	if (st == OK_SUCCESS)
+		st = ok_vsigner_sign(signer, signer->encoded.data,
+		    signer->encoded.len, out, err);
+	return st;
+}
+
 ok_status
 ok_signed_sign(const uint8_t *payload, size_t len,
     const ok_vsign_opts *opts, ok_buf *out, ok_err *err)
 {
-	STACK_OF(X509) *certs = NULL;
+	ok_vsigner *signer;
 	ok_status st;
 
-	if (opts == NULL)
-		return ok_err_set(err, OK_E_USAGE, "key", "no signer key");
 	if (len > OK_VOUCHER_MAX)
 		return ok_err_set(err, OK_E_USAGE, "content",
 		    "more than %d bytes", OK_VOUCHER_MAX);
-	if ((st = check_key(opts, err)) != OK_SUCCESS ||
-	    (st = included_certs(opts, &certs, err)) != OK_SUCCESS) {
-		sk_X509_free(certs);
+	if ((st = ok_vsigner_new(opts, &signer, err)) != OK_SUCCESS)
 		return st;
-	}
-	switch (opts->form) {
-	case OK_VFORM_CMS:
-		st = sign_cms(payload, len, opts, certs, out, err);
-		break;
-	case OK_VFORM_JWS:
-		st = sign_jws(payload, len, opts, certs, out, err);
-		break;
-	case OK_VFORM_COSE:
-		st = sign_cose(payload, len, opts, certs, out, err);
-		break;
-	default:
-		st = ok_err_set(err, OK_E_USAGE, "form", "unknown form");
-	}
-	sk_X509_free(certs);
-	if (st != OK_SUCCESS)
-		ok_buf_free(out);
+	st = ok_vsigner_sign(signer, payload, len, out, err);
+	ok_vsigner_free(signer);
 	return st;
 }
 
@@ -426,17 +357,12 @@ ok_status
 ok_voucher_sign(const ok_voucher *voucher, const ok_vsign_opts *opts,
     ok_buf *out, ok_err *err)
 {
-	ok_buf encoded = OK_BUF_INIT;
+	ok_vsigner *signer;
 	ok_status st;
 
-	if (opts == NULL)
-		return ok_err_set(err, OK_E_USAGE, "key", "no signer key");
-	if (opts->form == OK_VFORM_COSE)
-		st = ok_voucher_to_cbor(voucher, &encoded, err);
-	else
-		st = ok_voucher_to_json(voucher, &encoded, err);
-	if (st == OK_SUCCESS)
-		st = ok_signed_sign(encoded.data, encoded.len, opts, out, err);
-	ok_buf_free(&encoded);
+	if ((st = ok_vsigner_new(opts, &signer, err)) != OK_SUCCESS)
+		return st;
+	st = ok_vsigner_sign_voucher(signer, voucher, out, err);
+	ok_vsigner_free(signer);
 	return st;
 }

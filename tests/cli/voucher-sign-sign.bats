@@ -146,10 +146,39 @@ print(1 if isinstance(b,bytes) else len(b))' "c.${inc%:*}")
 	[ "$status" -eq 0 ]
 	voucher-sign sign -A -f cose -k pki/masa.key -c pki/masa-chain.pem v.json > v.b64
 	[ "$(wc -l < v.b64)" -eq 1 ]
-	base64 -d v.b64 > v.cose
-	[ "$(head -c1 v.cose | od -An -tx1 | tr -d ' ')" = d2 ]
-	run --separate-stderr voucher-sign verify -t pki/root.crt v.cose
+	[ "$(base64 -d v.b64 | head -c1 | od -An -tx1 | tr -d ' ')" = d2 ]
+	# the base64 text reads back as it is (its first character, '0', is
+	# also the first byte of DER)
+	run --separate-stderr voucher-sign verify -t pki/root.crt v.b64
 	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | cmp - v.json
+	run --separate-stderr voucher-sign show v.b64
+	[ "$status" -eq 0 ]
+	[[ "$output" == *$'\nform: cose (base64)\n'* ]]
+	[ "$(voucher-sign show -j v.b64 | json_get form)" = cose ]
+	[ "$(voucher-sign verify -j -t pki/root.crt < v.b64 | json_get encoding)" = base64 ]
+}
+
+@test "verify, show: base64 text of COSE (tagged or not) and CMS, in lines, made by others" {
+	voucher-sign sign -f cose -k pki/masa.key -c pki/masa-chain.pem -o v.cose v.json
+	voucher-sign sign -k pki/masa.key -c pki/masa-chain.pem -o v.cms v.json
+	tail -c +2 v.cose > untagged.cose
+	[ "$(head -c1 untagged.cose | od -An -tx1 | tr -d ' ')" = 84 ]
+	for f in v.cose untagged.cose v.cms; do
+		$PY -c 'import base64,sys; sys.stdout.write(base64.encodebytes(open(sys.argv[1],"rb").read()).decode())' "$f" > "$f.b64"
+		[ "$(wc -l < "$f.b64")" -gt 1 ]
+		voucher-sign verify -t pki/root.crt "$f.b64" | cmp - v.json
+		[ "$(voucher-sign show -j "$f.b64" | json_get encoding)" = base64 ]
+	done
+	[ "$(voucher-sign show -j untagged.cose.b64 | json_get form)" = cose ]
+	[ "$(voucher-sign show -j v.cms.b64 | json_get form)" = cms ]
+	# base64 of bytes that are no voucher is exit 3
+	printf 'bm90IGEgdm91Y2hlcg==\n' > junk.b64
+	run --separate-stderr voucher-sign verify -t pki/root.crt junk.b64
+	[ "$status" -eq 3 ]
+	run --separate-stderr voucher-sign show junk.b64
+	[ "$status" -eq 3 ]
+	[ "$output" = "" ]
 }
 
 @test "sign: binary to a terminal is refused; -o - insists" {

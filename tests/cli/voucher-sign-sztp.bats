@@ -163,3 +163,37 @@ PY
 	[ "$status" -eq 2 ]
 	[ ! -e out.json ]
 }
+
+@test "sztp verify: XML conveyed information is printed as it is, with a final newline" {
+	printf '<onboarding-information xmlns="urn:ietf:params:xml:ns:yang:ietf-sztp-conveyed-info">\n  <boot-image><os-name>DemoOS</os-name></boot-image>\n</onboarding-information>' > ci.xml
+	{ cat ci.xml; echo; } > ci-nl.xml
+	# signed, without and with a final newline in the document
+	for f in ci.xml ci-nl.xml; do
+		voucher-sign sztp bundle --xml --conveyed "$f" -k "$S/owner.key" -c "$S/owner.crt" \
+		    --chain "$S/pdc.crt" --voucher "$S/ownership-voucher.cms" -o "$f.bundle"
+		run --separate-stderr voucher-sign sztp verify -t "$S/vendor-ca.crt" --serial SZTP-DEV-0001 -o out.xml "$f.bundle"
+		[ "$status" -eq 0 ]
+		[ "$output" = "" ]
+		cmp out.xml ci-nl.xml
+		rm out.xml
+		voucher-sign sztp verify -t "$S/vendor-ca.crt" "$f.bundle" | cmp - ci-nl.xml
+		run --separate-stderr voucher-sign sztp verify -q -t "$S/vendor-ca.crt" "$f.bundle"
+		[ "$status" -eq 0 ]
+		[ "$output" = "" ]
+	done
+	# the .42 content type, cross-checked with openssl
+	$PY -c 'import base64,json,sys
+o=json.load(open(sys.argv[1]))["ietf-sztp-bootstrap-server:output"]
+open("ci.der","wb").write(base64.b64decode(o["conveyed-information"]))' ci.xml.bundle
+	openssl cms -verify -inform DER -in ci.der -noverify -binary -out signed.xml 2>/dev/null
+	cmp signed.xml ci.xml
+	# unsigned, from a trusted source
+	voucher-sign sztp bundle --xml --conveyed ci.xml -o u.json
+	run --separate-stderr voucher-sign sztp verify --trusted-source -t "$S/vendor-ca.crt" u.json
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | cmp - ci-nl.xml
+	# a failed check prints nothing on stdout
+	run --separate-stderr voucher-sign sztp verify -t "$S/vendor-ca.crt" u.json
+	[ "$status" -eq 1 ]
+	[ "$output" = "" ]
+}

@@ -277,3 +277,70 @@ assert r["content-type"] == "1.2.840.113549.1.9.16.1.40"'
 		[[ "$stderr" == "voucher-sign: --at: "* ]]
 	done
 }
+
+# The bytes of the prior-signed-voucher-request leaf of a request JSON.
+prior_bytes() {
+	$PY -c 'import base64,json,sys
+v=json.load(open(sys.argv[1]))["ietf-voucher-request:voucher"]
+sys.stdout.buffer.write(base64.b64decode(v["prior-signed-voucher-request"], validate=True))' "$1"
+}
+
+@test "create --prior-signed-voucher-request: a CMS request as PEM or base64 is embedded as DER" {
+	make_requests
+	openssl cms -cmsout -inform DER -in pvr.cms -outform PEM -out pvr.pem
+	head -1 pvr.pem | grep -q -- '-----BEGIN CMS-----'
+	base64 pvr.cms > pvr.b64         # in lines of 76
+	base64 -w0 pvr.cms > pvr-flat.b64
+	for f in pvr.pem pvr.b64 pvr-flat.b64; do
+		voucher-sign create -r -T rvr.json --prior-signed-voucher-request "$f" > "rvr-$f.json"
+		prior_bytes "rvr-$f.json" | cmp - pvr.cms
+		cmp "rvr-$f.json" rvr.json
+	done
+	# and the registrar request made from the PEM verifies, prior-signed included
+	sign_as registrar rvr-pvr.pem.json rvr.cms
+	run --separate-stderr voucher-sign verify -j -t pki/domain-ca.crt --registrar-request \
+	    --pledge-anchor pki/root.crt rvr.cms
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | check_result prior-signed)" = pass ]
+	# a file that is no signed request in any form is exit 3 naming it
+	printf 'bm90IGEgdm91Y2hlcg==\n' > junk.b64
+	run --separate-stderr voucher-sign create -r -T rvr.json --prior-signed-voucher-request junk.b64
+	[ "$status" -eq 3 ]
+	[[ "$stderr" == "voucher-sign: junk.b64: "* ]]
+	[ "$output" = "" ]
+}
+
+@test "create --prior-signed-voucher-request: JWS as its JSON text, COSE (also base64) as CBOR" {
+	make_requests
+	voucher-sign sign -f jws -k pki/idevid.key -c pki/idevid.crt --chain pki/root.crt -o pvr.jws pvr.json
+	{ printf '  \n'; cat pvr.jws; printf '\n\n'; } > pvr-spaced.jws
+	for f in pvr.jws pvr-spaced.jws; do
+		voucher-sign create -r -T rvr.json --prior-signed-voucher-request "$f" > r.json
+		prior_bytes r.json | cmp - <(tr -d '\n' < pvr.jws)
+	done
+	voucher-sign sign -f cose -k pki/idevid.key -c pki/idevid.crt --chain pki/root.crt -o pvr.cose pvr.json
+	voucher-sign sign -A -f cose -k pki/idevid.key -c pki/idevid.crt --chain pki/root.crt -o pvr.cose.b64 pvr.json
+	voucher-sign create -r -T rvr.json --prior-signed-voucher-request pvr.cose > r1.json
+	prior_bytes r1.json | cmp - pvr.cose
+	voucher-sign create -r -T rvr.json --prior-signed-voucher-request pvr.cose.b64 > r2.json
+	prior_bytes r2.json | cmp - <(base64 -d pvr.cose.b64)
+	[ "$(prior_bytes r2.json | head -c1 | od -An -tx1 | tr -d ' ')" = d2 ]
+}
+
+@test "verify -j: on exit 1 the report still prints, verified false, the failed check named" {
+	test_voucher > v.json
+	sign_as masa v.json v.cms
+	run --separate-stderr voucher-sign verify -j -t pki/other-ca.crt v.cms
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == "voucher-sign: chain: "* ]]
+	echo "$output" | $PY -c 'import json,sys
+r=json.load(sys.stdin)
+assert r["verified"] is False, r["verified"]
+checks = {c["check"]: c["result"] for c in r["checks"]}
+assert checks["signature"] == "pass" and checks["chain"] == "fail", checks'
+	# not on exit 3: nothing on stdout
+	head -c 50 v.cms > trunc.cms
+	run --separate-stderr voucher-sign verify -j -t pki/root.crt trunc.cms
+	[ "$status" -eq 3 ]
+	[ "$output" = "" ]
+}

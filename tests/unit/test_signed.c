@@ -1106,6 +1106,130 @@ test_names(void)
 	    "encoding name");
 }
 
+/* ---- base64 text of any binary form ---- */
+
+/* data as base64 (OpenSSL's encoder, not the one under test), in lines
+ * of 64 with a final newline; the caller frees. */
+static char *
+b64_lines(const uint8_t *data, size_t len)
+{
+	size_t flat_len = 4 * ((len + 2) / 3), i, used = 0;
+	char *flat = malloc(flat_len + 1);
+	char *text = malloc(flat_len + flat_len / 64 + 2);
+
+	if (flat == NULL || text == NULL)
+		abort();
+	EVP_EncodeBlock((unsigned char *)flat, data, (int)len);
+	for (i = 0; i < flat_len; i++) {
+		text[used++] = flat[i];
+		if (i % 64 == 63 || i + 1 == flat_len)
+			text[used++] = '\n';
+	}
+	text[used] = '\0';
+	free(flat);
+	return text;
+}
+
+/* base64 text parses as the binary form it decodes to. */
+static void
+expect_b64_form(const uint8_t *data, size_t len, ok_vform form,
+    STACK_OF(X509) *candidates, const char *what)
+{
+	char *text = b64_lines(data, len);
+	ok_signed sig;
+	ok_err err;
+	ok_status st;
+
+	st = ok_signed_parse((const uint8_t *)text, strlen(text), "input",
+	    &sig, &err);
+	if (tap_eq_int(st, OK_SUCCESS, what)) {
+		tap_eq_str(ok_vform_name(sig.form), ok_vform_name(form), what);
+		tap_eq_str(ok_vencoding_name(sig.encoding), "base64", what);
+		expect_verifies(&sig, candidates, NULL, what);
+	} else {
+		tap_diag("%s: %s", err.field, err.msg);
+	}
+	ok_signed_free(&sig);
+	free(text);
+}
+
+static void
+test_base64_forms(void)
+{
+	STACK_OF(X509) *masa_ca = certs_vec(CC "masa_ca.pem");
+	size_t cose_len, der_len;
+	uint8_t *cose = vec(CC "voucher.cose", &cose_len);
+	uint8_t *der = vec(V "voucher_00-D0-E5-F2-00-02.der", &der_len);
+	char *text;
+
+	/* base64 of tag 18 begins with '0', the byte of a DER SEQUENCE */
+	text = b64_lines(cose, cose_len);
+	tap_ok(text[0] == '0', "base64 COSE starts with '0' (0x30)");
+	free(text);
+	expect_b64_form(cose, cose_len, OK_VFORM_COSE, masa_ca,
+	    "base64 of a tagged COSE_Sign1");
+	expect_b64_form(cose + 1, cose_len - 1, OK_VFORM_COSE, masa_ca,
+	    "base64 of an untagged COSE_Sign1 (0x84)");
+	expect_b64_form(der, der_len, OK_VFORM_CMS, NULL,
+	    "base64 of a CMS DER");
+	/* decoded bytes that are no binary form, or text again */
+	text = b64_lines((const uint8_t *)"{\"a\":1}", 7);
+	expect_malformed(text, strlen(text), "input", "base64 of JSON");
+	free(text);
+	text = b64_lines((const uint8_t *)"MIIBAAAA", 8);
+	expect_malformed(text, strlen(text), "input", "base64 of base64");
+	free(text);
+	text = b64_lines(cose, cose_len - 1);
+	expect_malformed(text, strlen(text), "input",
+	    "base64 of a truncated COSE_Sign1");
+	free(text);
+	free(cose);
+	free(der);
+	free_certs(masa_ca);
+}
+
+/* One signer for many vouchers (sign --batch): each output verifies and
+ * carries its own content, in every form. */
+static void
+test_vsigner_reuse(const struct pki *pki)
+{
+	static const ok_vform forms[] = { OK_VFORM_CMS, OK_VFORM_JWS,
+	    OK_VFORM_COSE };
+	static const char *const payloads[] = { "{\"n\":1}", "{\"n\":22}" };
+	ok_vsign_opts opts;
+	ok_vsigner *signer;
+	ok_buf out = OK_BUF_INIT;
+	ok_signed sig;
+	ok_err err;
+	size_t i, j;
+
+	for (i = 0; i < 3; i++) {
+		opts = sign_opts(pki, forms[i], LEAF_P256, OK_VINCLUDE_CHAIN);
+		if (!tap_eq_int(ok_vsigner_new(&opts, &signer, &err),
+		    OK_SUCCESS, ok_vform_name(forms[i])))
+			continue;
+		for (j = 0; j < 2; j++) {
+			tap_eq_int(ok_vsigner_sign(signer,
+			    (const uint8_t *)payloads[j], strlen(payloads[j]),
+			    &out, &err), OK_SUCCESS, "vsigner: one more signature");
+			if (ok_signed_parse(out.data, out.len, "out", &sig,
+			    &err) == OK_SUCCESS) {
+				tap_eq_int(ok_signed_verify_signature(&sig,
+				    NULL, &err), OK_SUCCESS, "vsigner: it verifies");
+				tap_eq_mem(sig.payload.data, sig.payload.len,
+				    payloads[j], strlen(payloads[j]),
+				    "its own content");
+			}
+			ok_signed_free(&sig);
+			ok_buf_free(&out);
+		}
+		ok_vsigner_free(signer);
+	}
+	opts = sign_opts(pki, OK_VFORM_JWS, LEAF_ED25519, OK_VINCLUDE_CHAIN);
+	tap_expect_err(ok_vsigner_new(&opts, &signer, &err), OK_E_USAGE, &err,
+	    "key", "vsigner refuses a key the form cannot use");
+}
+
 int
 main(void)
 {
@@ -1139,9 +1263,11 @@ main(void)
 		test_econtent_types(&pki);
 		test_openssl_cms(&pki);
 		test_voucher_content(&pki);
+		test_vsigner_reuse(&pki);
 	}
 	free_pki(&pki);
 	free(payload);
 	run("rm -rf %s", tmpdir);
+	test_base64_forms();
 	return tap_done();
 }
