@@ -60,10 +60,12 @@ ok_cli_init(const char *name)
 	 * in the first call that needs OpenSSL.  The system's openssl.cnf is
 	 * not read: the tools use the default provider as built (and the
 	 * pkcs11 engine by name), and parsing the file cost a one-voucher run
-	 * a tenth of its time.
+	 * a tenth of its time.  A configuration named in OPENSSL_CONF is
+	 * loaded: that is how a user adds a provider (a TPM's, say).
 	 */
 	(void)OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT |
-	    OPENSSL_INIT_NO_LOAD_CONFIG, NULL);
+	    (getenv("OPENSSL_CONF") != NULL ? OPENSSL_INIT_LOAD_CONFIG :
+	    OPENSSL_INIT_NO_LOAD_CONFIG), NULL);
 	/* A closed pipe is a write error (exit 4) reported like any other,
 	 * not a silent death halfway through writing a key and its URI. */
 	signal(SIGPIPE, SIG_IGN);

@@ -343,3 +343,24 @@ PY
 		[ "$output" = "" ]
 	done
 }
+
+@test "sign: an OpenSSL configuration is loaded only when OPENSSL_CONF names one" {
+	# A configuration that asks for FIPS-only algorithms (no FIPS
+	# provider is loaded) makes every signature fail: proof it was read.
+	cat > fips-only.cnf <<'CNF'
+openssl_conf = openssl_init
+[openssl_init]
+alg_section = algs
+[algs]
+default_properties = fips=yes
+CNF
+	run --separate-stderr env OPENSSL_CONF="$PWD/fips-only.cnf" \
+	    voucher-sign sign -k pki/masa.key -c pki/masa.crt -o v.cms v.json
+	[ "$status" -ne 0 ]
+	[ ! -e v.cms ]
+	# Without it the same run succeeds.
+	run --separate-stderr env -u OPENSSL_CONF \
+	    voucher-sign sign -k pki/masa.key -c pki/masa.crt -o v.cms v.json
+	[ "$status" -eq 0 ]
+	[ -s v.cms ]
+}
