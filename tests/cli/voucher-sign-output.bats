@@ -91,8 +91,12 @@ refused_then_forced() {
 @test "verify -o: an existing file is exit 4 and kept; --force replaces it (content and -j report)" {
 	voucher-sign sign -k pki/masa.key -c pki/masa-chain.pem -o v.cms v.json
 	refused_then_forced out.json v.json voucher-sign verify -t pki/root.crt v.cms
-	voucher-sign verify -j -t pki/root.crt v.cms > want-report.json
-	refused_then_forced report.json want-report.json voucher-sign verify -j -t pki/root.crt v.cms
+	# One fixed --at: the report names the time it checked at, which
+	# would differ when a second passes between the two runs.
+	at=@$(date +%s)
+	voucher-sign verify -j --at "$at" -t pki/root.crt v.cms > want-report.json
+	refused_then_forced report.json want-report.json \
+	    voucher-sign verify -j --at "$at" -t pki/root.crt v.cms
 	# exit 1 with -j: the report is still written, and replaced with --force
 	printf 'old content\n' > fail.json
 	run --separate-stderr voucher-sign verify -j -t pki/other-ca.crt --force -o fail.json v.cms
