@@ -2,12 +2,10 @@
  * and a template. */
 #include "voucher-sign.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 
 #include "common/codec.h"
@@ -236,88 +234,13 @@ set_pubk(ok_voucher *voucher, const char *leaf, const char *path,
 	return st;
 }
 
-/* base64 text, in lines or not, decoded. */
-static ok_status
-b64_text_bytes(const ok_buf *text, const char *path, ok_buf *out,
-    ok_err *err)
-{
-	ok_buf flat = OK_BUF_INIT;
-	ok_status st = ok_buf_resize(&flat, text->len, err);
-	size_t i, used = 0;
-
-	for (i = 0; i < text->len && st == OK_SUCCESS; i++)
-		if (!isspace(text->data[i]))
-			flat.data[used++] = text->data[i];
-	if (st == OK_SUCCESS)
-		st = ok_b64_decode((const char *)flat.data, used, OK_B64_STD,
-		    path, out, err);
-	ok_buf_free(&flat);
-	return st;
-}
-
-/* The DER inside a PEM block (already checked by ok_signed_parse). */
-static ok_status
-pem_body(const ok_buf *text, const char *path, ok_buf *out, ok_err *err)
-{
-	BIO *bio = BIO_new_mem_buf(text->data, (int)text->len);
-	char *label = NULL, *header = NULL;
-	unsigned char *body = NULL;
-	long body_len = 0;
-	ok_status st;
-
-	if (bio == NULL || !PEM_read_bio(bio, &label, &header, &body,
-	    &body_len))
-		st = ok_err_ssl(err, OK_E_MALFORMED, path, "unreadable PEM");
-	else
-		st = ok_buf_set(out, body, (size_t)body_len, err);
-	OPENSSL_free(body);
-	OPENSSL_free(label);
-	OPENSSL_free(header);
-	BIO_free(bio);
-	return st;
-}
-
-/* JSON text without the white space around it (sign ends it in a
- * newline, which is not part of the JWS). */
-static ok_status
-trimmed_text(const ok_buf *text, ok_buf *out, ok_err *err)
-{
-	size_t from = 0, to = text->len;
-
-	while (from < to && isspace(text->data[from]))
-		from++;
-	while (to > from && isspace(text->data[to - 1]))
-		to--;
-	return ok_buf_set(out, text->data + from, to - from, err);
-}
-
-/* The bytes a registrar received (RFC 8995 5.5), whatever the file's
- * form: CMS as DER, a JWS as its JSON text, COSE as CBOR. */
-static ok_status
-canonical_signed(const ok_buf *data, const ok_signed *sig, const char *path,
-    ok_buf *out, ok_err *err)
-{
-	switch (sig->encoding) {
-	case OK_VENC_BASE64:
-		return b64_text_bytes(data, path, out, err);
-	case OK_VENC_PEM:
-		return pem_body(data, path, out, err);
-	case OK_VENC_JSON:
-		return trimmed_text(data, out, err);
-	case OK_VENC_DER:
-	case OK_VENC_CBOR:
-		break;
-	}
-	return ok_buf_set(out, data->data, data->len, err);
-}
-
 /* A signed request embedded whole: it must decode, in any form
  * ok_signed_parse reads, and is embedded in its canonical form. */
 static ok_status
 set_signed_request(ok_voucher *voucher, const char *leaf, const char *path,
     ok_err *err)
 {
-	ok_buf data = OK_BUF_INIT, bytes = OK_BUF_INIT;
+	ok_buf data = OK_BUF_INIT;
 	ok_signed sig;
 	ok_status st;
 
@@ -326,12 +249,9 @@ set_signed_request(ok_voucher *voucher, const char *leaf, const char *path,
 	if (st == OK_SUCCESS)
 		st = ok_signed_parse(data.data, data.len, path, &sig, err);
 	if (st == OK_SUCCESS)
-		st = canonical_signed(&data, &sig, path, &bytes, err);
-	if (st == OK_SUCCESS)
-		st = ok_voucher_set_bytes(voucher, leaf, bytes.data, bytes.len,
-		    err);
+		st = ok_voucher_set_bytes(voucher, leaf, sig.envelope.data,
+		    sig.envelope.len, err);
 	ok_signed_free(&sig);
-	ok_buf_free(&bytes);
 	ok_buf_free(&data);
 	return st;
 }

@@ -101,6 +101,7 @@ ok_signed_init(ok_signed *sig)
 
 	memset(sig, 0, sizeof(*sig));
 	sig->payload = blank_buf;
+	sig->envelope = blank_buf;
 	sig->jws = blank_jws;
 	sig->cose = blank_cose;
 }
@@ -111,6 +112,7 @@ ok_signed_free(ok_signed *sig)
 	if (sig == NULL)
 		return;
 	ok_buf_free(&sig->payload);
+	ok_buf_free(&sig->envelope);
 	sk_X509_pop_free(sig->certs, X509_free);
 	X509_free(sig->signer);
 	ok_cms_free(sig->cms);
@@ -171,7 +173,8 @@ parse_cms(const uint8_t *der, size_t len, const char *field, ok_signed *sig,
 
 	sig->form = OK_VFORM_CMS;
 	if ((st = ok_cms_parse(der, len, field, &sig->cms, err)) !=
-	    OK_SUCCESS)
+	    OK_SUCCESS ||
+	    (st = ok_buf_set(&sig->envelope, der, len, err)) != OK_SUCCESS)
 		return st;
 	if ((st = ok_cms_econtent_type(sig->cms, &type, err)) == OK_SUCCESS)
 		st = content_type_set(sig, (const char *)type.data, type.len,
@@ -210,6 +213,10 @@ parse_jws(const uint8_t *text, size_t len, ok_signed *sig, ok_err *err)
 	sig->encoding = OK_VENC_JSON;
 	if ((st = ok_jws_parse((const char *)text, len, &sig->jws, err)) !=
 	    OK_SUCCESS)
+		return st;
+	while (len > 0 && isspace(text[len - 1]))
+		len--;
+	if ((st = ok_buf_set(&sig->envelope, text, len, err)) != OK_SUCCESS)
 		return st;
 	if (sig->jws.form == OK_JWS_COMPACT)
 		return ok_err_set(err, OK_E_MALFORMED, "jws",
@@ -308,6 +315,8 @@ parse_cose(const uint8_t *data, size_t len, const char *field,
 	sig->form = OK_VFORM_COSE;
 	if ((st = ok_cose_sign1_decode(data, len, 0, field, &sig->cose,
 	    err)) != OK_SUCCESS)
+		return st;
+	if ((st = ok_buf_set(&sig->envelope, data, len, err)) != OK_SUCCESS)
 		return st;
 	sig->cose_alg = sig->cose.alg;
 	if ((st = cose_content_type(sig, err)) != OK_SUCCESS ||

@@ -126,6 +126,10 @@ typedef struct ok_signed {
 	int64_t cose_alg;       /* COSE/JWS alg as COSE number (-7 ...);
 	                         * 0 for CMS */
 	ok_buf payload;         /* the signed content bytes */
+	ok_buf envelope;        /* the signed object itself, as a peer
+	                         * receives it: CMS DER (base64 and PEM
+	                         * decoded), the JWS JSON text without the
+	                         * white space around it, the COSE_Sign1 */
 	STACK_OF(X509) *certs;  /* embedded: CMS certificates, x5c, x5bag or
 	                         * x5chain; never NULL after parse */
 	X509 *signer;           /* set by ok_signed_verify_signature */

@@ -277,6 +277,8 @@ test_pem(void)
 			tap_eq_str(ok_vencoding_name(sig.encoding), "pem",
 			    "PEM encoding");
 			expect_verifies(&sig, NULL, NULL, "PEM: signature");
+			tap_eq_mem(sig.envelope.data, sig.envelope.len, der,
+			    len, "PEM: the envelope is the DER inside");
 		} else
 			tap_expect_err(st, OK_E_MALFORMED, &err, "in.pem",
 			    "PEM CERTIFICATE is not a voucher");
@@ -332,6 +334,9 @@ test_jws_vector(const char *name, const char *chain_name)
 		    same_cert(sk_X509_value(sig.certs, 0),
 		    sk_X509_value(chain, 0)), "%s: x5c[0]", name);
 		tap_eq_mem(sig.payload.data, 1, "{", 1, "JWS: JSON payload");
+		tap_ok(sig.envelope.len > 2 && sig.envelope.data[0] == '{' &&
+		    sig.envelope.data[sig.envelope.len - 1] == '}',
+		    "JWS: the envelope is the JSON text, white space trimmed");
 		expect_verifies(&sig, NULL, sk_X509_value(chain, 0), name);
 	}
 	ok_signed_free(&sig);
@@ -1145,6 +1150,8 @@ expect_b64_form(const uint8_t *data, size_t len, ok_vform form,
 	if (tap_eq_int(st, OK_SUCCESS, what)) {
 		tap_eq_str(ok_vform_name(sig.form), ok_vform_name(form), what);
 		tap_eq_str(ok_vencoding_name(sig.encoding), "base64", what);
+		tap_eq_mem(sig.envelope.data, sig.envelope.len, data, len,
+		    "base64: the envelope is the decoded bytes");
 		expect_verifies(&sig, candidates, NULL, what);
 	} else {
 		tap_diag("%s: %s", err.field, err.msg);
