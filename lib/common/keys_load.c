@@ -19,6 +19,7 @@
 
 #include "codec.h"
 #include "io.h"
+#include "pem.h"
 
 /* Far above any EC key in any armour, small enough to read whole. */
 #define KEY_INPUT_MAX (64 * 1024)
@@ -567,44 +568,19 @@ pem_dispatch(const char *label, char *header, unsigned char *body,
 	    "unsupported PEM type '%s' (an EC key is needed)", label);
 }
 
-static bool
-all_space(const char *text, long len)
-{
-	long i;
-
-	for (i = 0; i < len; i++)
-		if (!isspace((unsigned char)text[i]))
-			return false;
-	return true;
-}
-
 /* One PEM block; nothing but white space may follow it. */
 static ok_status
 parse_pem(const uint8_t *data, size_t len, const ok_key_opts *opts,
     const char *field, EVP_PKEY **out, ok_err *err)
 {
-	BIO *bio = BIO_new_mem_buf(data, (int)len);
-	char *label = NULL, *header = NULL, *rest = NULL;
-	unsigned char *body = NULL;
-	long body_len = 0, rest_len;
+	ok_pem pem = OK_PEM_INIT;
 	ok_status st;
 
-	if (bio == NULL)
-		return ok_err_ssl(err, OK_E_IO, field, "out of memory");
-	if (!PEM_read_bio(bio, &label, &header, &body, &body_len))
-		st = ok_err_ssl(err, OK_E_MALFORMED, field,
-		    "unreadable PEM");
-	else if ((rest_len = BIO_get_mem_data(bio, &rest)) > 0 &&
-	    !all_space(rest, rest_len))
-		st = ok_err_set(err, OK_E_MALFORMED, field,
-		    "data after the PEM block");
-	else
-		st = pem_dispatch(label, header, body, body_len, opts, field,
-		    out, err);
-	OPENSSL_clear_free(body, body_len > 0 ? (size_t)body_len : 0);
-	OPENSSL_free(label);
-	OPENSSL_free(header);
-	BIO_free(bio);
+	st = ok_pem_read_one(data, len, field, &pem, err);
+	if (st == OK_SUCCESS)
+		st = pem_dispatch(pem.label, pem.header, pem.body,
+		    pem.body_len, opts, field, out, err);
+	ok_pem_free(&pem);
 	return st;
 }
 

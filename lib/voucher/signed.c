@@ -13,10 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/pem.h>
 
 #include "../common/cbor.h"
 #include "../common/codec.h"
+#include "../common/pem.h"
 
 const char *
 ok_vform_name(ok_vform form)
@@ -382,48 +382,26 @@ parse_b64(const uint8_t *data, size_t len, const char *field,
 	return st;
 }
 
-static bool
-all_space(const char *text, long len)
-{
-	long i;
-
-	for (i = 0; i < len; i++)
-		if (!isspace((unsigned char)text[i]))
-			return false;
-	return true;
-}
-
 static ok_status
 parse_pem(const uint8_t *data, size_t len, const char *field,
     ok_signed *sig, ok_err *err)
 {
-	BIO *bio = BIO_new_mem_buf(data, (int)len);
-	char *label = NULL, *header = NULL, *rest = NULL;
-	unsigned char *body = NULL;
-	long body_len = 0, rest_len;
+	ok_pem pem = OK_PEM_INIT;
 	ok_status st;
 
 	sig->encoding = OK_VENC_PEM;
-	if (bio == NULL)
-		return ok_err_ssl(err, OK_E_IO, "memory", "out of memory");
-	if (!PEM_read_bio(bio, &label, &header, &body, &body_len))
-		st = ok_err_ssl(err, OK_E_MALFORMED, field, "unreadable PEM");
-	else if ((rest_len = BIO_get_mem_data(bio, &rest)) > 0 &&
-	    !all_space(rest, rest_len))
+	st = ok_pem_read_one(data, len, field, &pem, err);
+	if (st != OK_SUCCESS)
+		return st;
+	if (strcmp(pem.label, "CMS") != 0 && strcmp(pem.label, "PKCS7") != 0)
 		st = ok_err_set(err, OK_E_MALFORMED, field,
-		    "data after the PEM block");
-	else if (strcmp(label, "CMS") != 0 && strcmp(label, "PKCS7") != 0)
-		st = ok_err_set(err, OK_E_MALFORMED, field,
-		    "PEM type '%.40s' (CMS or PKCS7 expected)", label);
-	else if (header[0] != '\0')
+		    "PEM type '%.40s' (CMS or PKCS7 expected)", pem.label);
+	else if (pem.header[0] != '\0')
 		st = ok_err_set(err, OK_E_MALFORMED, field,
 		    "unexpected PEM headers");
 	else
-		st = parse_cms(body, (size_t)body_len, field, sig, err);
-	OPENSSL_free(body);
-	OPENSSL_free(label);
-	OPENSSL_free(header);
-	BIO_free(bio);
+		st = parse_cms(pem.body, (size_t)pem.body_len, field, sig, err);
+	ok_pem_free(&pem);
 	return st;
 }
 
