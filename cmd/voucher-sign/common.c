@@ -274,3 +274,34 @@ signer_free(ok_vsign_opts *opts)
 	free_certs(opts->chain);
 	memset(opts, 0, sizeof(*opts));
 }
+
+int
+anchor_files_add(anchor_files *files, const char *path)
+{
+	if (files->count == ANCHOR_FILES_MAX)
+		return ok_cli_usage_error("-t", "at most %d files (a file may "
+		    "hold several anchors)", ANCHOR_FILES_MAX);
+	files->paths[files->count++] = path;
+	return OK_SUCCESS;
+}
+
+int
+anchor_files_required(const anchor_files *files)
+{
+	if (files->count == 0)
+		return ok_cli_usage_error("--trust-anchor", "at least one "
+		    "trust anchor is needed (-t FILE)");
+	return OK_SUCCESS;
+}
+
+ok_status
+anchor_files_load(const anchor_files *files, STACK_OF(X509) **anchors,
+    ok_err *err)
+{
+	ok_status st = OK_SUCCESS;
+	size_t i;
+
+	for (i = 0; i < files->count && st == OK_SUCCESS; i++)
+		st = load_certs(files->paths[i], anchors, err);
+	return st;
+}

@@ -171,11 +171,8 @@ static const struct option check_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-#define ANCHOR_FILES_MAX 16
-
 typedef struct check_args {
-	const char *anchors[ANCHOR_FILES_MAX];
-	size_t n_anchors;
+	anchor_files anchors;
 	const char *at, *serial, *output, *input;
 	bool trusted_source, json, quiet, force;
 } check_args;
@@ -184,12 +181,7 @@ static int
 check_option(int ch, check_args *args, char **argv)
 {
 	switch (ch) {
-	case 't':
-		if (args->n_anchors == ANCHOR_FILES_MAX)
-			return ok_cli_usage_error("-t", "at most %d files",
-			    ANCHOR_FILES_MAX);
-		args->anchors[args->n_anchors++] = optarg;
-		break;
+	case 't': return anchor_files_add(&args->anchors, optarg);
 	case OPT_AT: args->at = optarg; break;
 	case OPT_SERIAL: args->serial = optarg; break;
 	case OPT_TRUSTED: args->trusted_source = true; break;
@@ -292,14 +284,12 @@ static ok_status
 load_check_opts(const check_args *args, ok_sztp_verify_opts *opts,
     ok_err *err)
 {
-	ok_status st = OK_SUCCESS;
-	size_t i;
+	ok_status st;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->serial = args->serial;
 	opts->trusted_source = args->trusted_source;
-	for (i = 0; i < args->n_anchors && st == OK_SUCCESS; i++)
-		st = load_certs(args->anchors[i], &opts->anchors, err);
+	st = anchor_files_load(&args->anchors, &opts->anchors, err);
 	if (st == OK_SUCCESS && args->at != NULL)
 		st = parse_time(args->at, "--at", &opts->at, NULL, err);
 	return st;
@@ -354,9 +344,8 @@ sztp_verify(int argc, char **argv)
 	}
 	if ((rc = ok_cli_take_operand(argc, argv, &args.input)) != OK_SUCCESS)
 		return rc;
-	if (args.n_anchors == 0)
-		return ok_cli_usage_error("--trust-anchor", "at least one "
-		    "trust anchor is needed (-t FILE)");
+	if ((rc = anchor_files_required(&args.anchors)) != OK_SUCCESS)
+		return rc;
 	if (args.json && args.quiet)
 		return ok_cli_usage_error("-q", "not with -j");
 	return run_sztp_verify(&args);

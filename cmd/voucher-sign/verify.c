@@ -28,11 +28,8 @@ static const struct option verify_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-#define ANCHOR_FILES_MAX 16
-
 typedef struct verify_args {
-	const char *anchors[ANCHOR_FILES_MAX];
-	size_t n_anchors;
+	anchor_files anchors;
 	const char *certs, *at, *serial, *nonce, *tls_cert, *pledge_anchor;
 	const char *expect, *output, *input;
 	bool partial_chain, registrar_request, json, quiet, force;
@@ -43,13 +40,7 @@ static int
 verify_option(int ch, verify_args *args, char **argv)
 {
 	switch (ch) {
-	case 't':
-		if (args->n_anchors == ANCHOR_FILES_MAX)
-			return ok_cli_usage_error("-t", "at most %d files "
-			    "(a file may hold several anchors)",
-			    ANCHOR_FILES_MAX);
-		args->anchors[args->n_anchors++] = optarg;
-		break;
+	case 't': return anchor_files_add(&args->anchors, optarg);
 	case OPT_CERTS: args->certs = optarg; break;
 	case OPT_PARTIAL: args->partial_chain = true; break;
 	case OPT_AT: args->at = optarg; break;
@@ -71,9 +62,10 @@ verify_option(int ch, verify_args *args, char **argv)
 static int
 check_verify(const verify_args *args)
 {
-	if (args->n_anchors == 0)
-		return ok_cli_usage_error("--trust-anchor", "at least one "
-		    "trust anchor is needed (-t FILE)");
+	int rc = anchor_files_required(&args->anchors);
+
+	if (rc != OK_SUCCESS)
+		return rc;
 	if (args->json && args->quiet)
 		return ok_cli_usage_error("-q", "not with -j");
 	if (args->expect != NULL && strcmp(args->expect, "voucher") != 0 &&
@@ -89,7 +81,6 @@ load_verify_opts(const verify_args *args, ok_vverify_opts *opts,
     ok_err *err)
 {
 	ok_status st = OK_SUCCESS;
-	size_t i;
 
 	memset(opts, 0, sizeof(*opts));
 	opts->partial_chain = args->partial_chain;
@@ -99,8 +90,7 @@ load_verify_opts(const verify_args *args, ok_vverify_opts *opts,
 	opts->expect_kind = args->expect == NULL ? -1 :
 	    strcmp(args->expect, "voucher") == 0 ? OK_VOUCHER_ARTIFACT :
 	    OK_VOUCHER_REQUEST;
-	for (i = 0; i < args->n_anchors && st == OK_SUCCESS; i++)
-		st = load_certs(args->anchors[i], &opts->anchors, err);
+	st = anchor_files_load(&args->anchors, &opts->anchors, err);
 	if (st == OK_SUCCESS && args->certs != NULL)
 		st = load_certs(args->certs, &opts->extra, err);
 	if (st == OK_SUCCESS && args->tls_cert != NULL)

@@ -60,6 +60,21 @@ void print_warnings(const ok_warnings *warnings, const char *prefix);
 /* Adds --relax RULE's flag to *relax; an unknown rule is a usage error. */
 ok_status add_relax(const char *rule, unsigned *relax, ok_err *err);
 
+/* -t/--trust-anchor FILE, repeatable; each file may hold several. */
+#define ANCHOR_FILES_MAX 16
+typedef struct anchor_files {
+	const char *paths[ANCHOR_FILES_MAX];
+	size_t count;
+} anchor_files;
+
+/* Notes one more -t; a usage error when there are too many. */
+int anchor_files_add(anchor_files *files, const char *path);
+/* A usage error when no -t was given (verify needs an anchor). */
+int anchor_files_required(const anchor_files *files);
+/* Every certificate of every file, appended to *anchors. */
+ok_status anchor_files_load(const anchor_files *files,
+    STACK_OF(X509) **anchors, ok_err *err);
+
 /* Writes a JSON value compactly plus a newline to path (or stdout);
  * flags as ok_cli_write_output. */
 ok_status write_json_line(const char *path, const json_t *value,
