@@ -314,9 +314,15 @@ prepare_direct(ok_cms_signer *s, ok_err *err)
 	s->md_ctx = EVP_MD_CTX_new();
 	s->sign_ctx = EVP_PKEY_CTX_new(s->key, NULL);
 	s->when = ASN1_TIME_new();
-	if (s->sha256 == NULL || s->md_ctx == NULL || s->sign_ctx == NULL ||
-	    s->when == NULL || size <= 0)
-		return ok_err_ssl(err, OK_E_IO, "signer", "out of memory");
+	/* SHA-256 can be missing when a configuration (OPENSSL_CONF)
+	 * restricts the algorithms: say so rather than blame memory. */
+	if (s->sha256 == NULL)
+		return ok_err_ssl(err, OK_E_IO, "signer",
+		    "SHA-256 is not available");
+	if (s->md_ctx == NULL || s->sign_ctx == NULL || s->when == NULL ||
+	    size <= 0)
+		return ok_err_ssl(err, OK_E_IO, "signer",
+		    "cannot set up signing");
 	if (EVP_PKEY_sign_init(s->sign_ctx) != 1 ||
 	    EVP_PKEY_CTX_set_signature_md(s->sign_ctx, s->sha256) != 1)
 		return ok_err_ssl(err, OK_E_USAGE, "signer",

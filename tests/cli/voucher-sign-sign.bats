@@ -356,7 +356,8 @@ default_properties = fips=yes
 CNF
 	run --separate-stderr env OPENSSL_CONF="$PWD/fips-only.cnf" \
 	    voucher-sign sign -k pki/masa.key -c pki/masa.crt -o v.cms v.json
-	[ "$status" -ne 0 ]
+	[ "$status" -eq 4 ]
+	[[ "$stderr" == "voucher-sign: signer: SHA-256 is not available"* ]]
 	[ ! -e v.cms ]
 	# Without it the same run succeeds.
 	run --separate-stderr env -u OPENSSL_CONF \
