@@ -76,7 +76,8 @@ $(O)/bin/$(1): $(patsubst %.c,$(O)/%.o,$(wildcard cmd/$(1)/*.c)) $(LIBCLI) $(LIB
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
-$(O)/tests/unit/%.t: $(O)/tests/unit/%.o $(O)/tests/unit/tap.o $(LIBOK)
+$(O)/tests/unit/%.t: $(O)/tests/unit/%.o $(O)/tests/unit/tap.o \
+		$(O)/tests/unit/tap_vectors.o $(LIBOK)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 

@@ -20,6 +20,7 @@
 #include "common/cms.h"
 #include "common/codec.h"
 #include "tap.h"
+#include "tap_vectors.h"
 
 #define RFC8995_TIME 1618358400
 #define V "voucher/rfc8995/"
@@ -27,38 +28,6 @@
 #define VOUCHER V "voucher_00-D0-E5-F2-00-02.der"
 
 static char tmpdir[] = "/tmp/test_cms.XXXXXX";
-
-static uint8_t *
-vec(const char *name, size_t *len)
-{
-	return (uint8_t *)tap_read_vector(name, len);
-}
-
-static X509 *
-cert_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	X509 *cert = NULL;
-	ok_err err;
-
-	ok_cert_parse(data, len, name, &cert, &err);
-	free(data);
-	return cert;
-}
-
-static EVP_PKEY *
-key_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	BIO *mem = BIO_new_mem_buf(data, (int)len);
-	EVP_PKEY *key = PEM_read_bio_PrivateKey(mem, NULL, NULL, NULL);
-
-	BIO_free(mem);
-	free(data);
-	return key;
-}
 
 static STACK_OF(X509) *
 stack_of(X509 *cert)
@@ -73,7 +42,7 @@ static ok_cms *
 cms_vec(const char *name)
 {
 	size_t len;
-	uint8_t *data = vec(name, &len);
+	uint8_t *data = tap_vector_bytes(name, &len);
 	ok_cms *cms = NULL;
 	ok_err err;
 
@@ -87,12 +56,12 @@ static void
 test_voucher(void)
 {
 	ok_cms *cms = cms_vec(VOUCHER);
-	X509 *masa = cert_vec(V "masa.crt"), *vendor = cert_vec(V "vendor.crt");
+	X509 *masa = tap_cert_vector(V "masa.crt"), *vendor = tap_cert_vector(V "vendor.crt");
 	STACK_OF(X509) *anchors = stack_of(vendor);
 	ok_verify_opts at = { RFC8995_TIME, false, false };
 	ok_buf type = OK_BUF_INIT, content = OK_BUF_INIT;
 	size_t json_len;
-	uint8_t *json = vec(V "voucher_00-D0-E5-F2-00-02.json", &json_len);
+	uint8_t *json = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.json", &json_len);
 	X509 *signer = NULL;
 	ok_err err;
 
@@ -141,8 +110,8 @@ static void
 test_vr(void)
 {
 	ok_cms *cms = cms_vec(V "vr_00-D0-E5-F2-00-02.der");
-	X509 *idevid = cert_vec(IDEVID);
-	STACK_OF(X509) *anchors = stack_of(cert_vec(V "vendor.crt"));
+	X509 *idevid = tap_cert_vector(IDEVID);
+	STACK_OF(X509) *anchors = stack_of(tap_cert_vector(V "vendor.crt"));
 	ok_verify_opts at = { RFC8995_TIME, false, false };
 	ok_buf serial = OK_BUF_INIT;
 	X509 *signer = NULL;
@@ -168,7 +137,7 @@ static void
 test_parboiled(void)
 {
 	ok_cms *cms = cms_vec(V "parboiled_vr_00-D0-E5-F2-00-02.der");
-	STACK_OF(X509) *anchors = stack_of(cert_vec(V "ownerca_secp384r1.crt"));
+	STACK_OF(X509) *anchors = stack_of(tap_cert_vector(V "ownerca_secp384r1.crt"));
 	ok_verify_opts smime = { RFC8995_TIME, false, false };
 	ok_verify_opts any = { RFC8995_TIME, true, false };
 	X509 *signer = NULL;
@@ -193,7 +162,7 @@ static void
 test_broken(void)
 {
 	size_t len, i, n = 0;
-	char *b64 = (char *)vec(
+	char *b64 = (char *)tap_vector_bytes(
 	    "voucher/minerva-highway/parboiled_vr_broken-00-D0-E5-F2-00-02.b64",
 	    &len);
 	ok_buf der = OK_BUF_INIT;
@@ -216,7 +185,7 @@ static void
 test_malformed(void)
 {
 	size_t len, cut, bad = 0;
-	uint8_t *der = vec(VOUCHER, &len), *more = malloc(OK_CMS_MAX + 2);
+	uint8_t *der = tap_vector_bytes(VOUCHER, &len), *more = malloc(OK_CMS_MAX + 2);
 	ok_cms *cms = NULL;
 	ok_err err;
 
@@ -266,7 +235,7 @@ check_content(ok_cms *cms, const char *oid, const char *json_name)
 {
 	ok_buf type = OK_BUF_INIT, content = OK_BUF_INIT;
 	size_t len;
-	uint8_t *json = vec(json_name, &len);
+	uint8_t *json = tap_vector_bytes(json_name, &len);
 	ok_err err;
 
 	ok_cms_econtent_type(cms, &type, &err);
@@ -284,7 +253,7 @@ static void
 test_sztp_voucher(void)
 {
 	ok_cms *cms = cms_vec(SZ "ownership-voucher.cms");
-	STACK_OF(X509) *anchors = stack_of(cert_vec(SZ "vendor-ca.crt"));
+	STACK_OF(X509) *anchors = stack_of(tap_cert_vector(SZ "vendor-ca.crt"));
 	ok_verify_opts any = { 0, true, false };
 	X509 *signer = NULL;
 	ok_err err;
@@ -308,9 +277,9 @@ test_sztp_conveyed(void)
 {
 	ok_cms *cms = cms_vec(SZ "conveyed-information-signed.cms");
 	ok_cms *wrong = cms_vec(SZ "conveyed-information-wrongsigner.cms");
-	X509 *owner = cert_vec(SZ "owner.crt"), *signer = NULL;
+	X509 *owner = tap_cert_vector(SZ "owner.crt"), *signer = NULL;
 	STACK_OF(X509) *extra = stack_of(owner);
-	STACK_OF(X509) *anchors = stack_of(cert_vec(SZ "pdc.crt"));
+	STACK_OF(X509) *anchors = stack_of(tap_cert_vector(SZ "pdc.crt"));
 	ok_verify_opts any = { 0, true, false };
 	ok_err err;
 
@@ -342,7 +311,7 @@ static void
 test_not_signed_data(void)
 {
 	size_t len;
-	uint8_t *der = vec(SZ "conveyed-information-unsigned.cms", &len);
+	uint8_t *der = tap_vector_bytes(SZ "conveyed-information-unsigned.cms", &len);
 	ok_cms *cms = NULL;
 	ok_err err;
 
@@ -416,9 +385,9 @@ sign_with(const char *oid, EVP_PKEY *key, X509 *signer,
 static void
 check_own(const char *oid)
 {
-	EVP_PKEY *key = key_vec(V "masa.key");
-	X509 *masa = cert_vec(V "masa.crt");
-	STACK_OF(X509) *extra = stack_of(cert_vec(V "vendor.crt"));
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
+	X509 *masa = tap_cert_vector(V "masa.crt");
+	STACK_OF(X509) *extra = stack_of(tap_cert_vector(V "vendor.crt"));
 	ok_buf der = OK_BUF_INIT, type = OK_BUF_INIT;
 	ok_cms *cms = NULL;
 	ok_err err;
@@ -487,9 +456,9 @@ openssl_signed(EVP_PKEY *key, X509 *signer, STACK_OF(X509) *extra,
 static void
 check_same_as_openssl(const char *oid)
 {
-	EVP_PKEY *key = key_vec(V "masa.key");
-	X509 *masa = cert_vec(V "masa.crt");
-	STACK_OF(X509) *extra = stack_of(cert_vec(V "vendor.crt"));
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
+	X509 *masa = tap_cert_vector(V "masa.crt");
+	STACK_OF(X509) *extra = stack_of(tap_cert_vector(V "vendor.crt"));
 	CMS_ContentInfo *ours = NULL, *theirs;
 	const unsigned char *p;
 	unsigned char *der = NULL;
@@ -529,9 +498,9 @@ check_same_as_openssl(const char *oid)
 static void
 test_signer_reuse(void)
 {
-	EVP_PKEY *key = key_vec(V "masa.key");
-	X509 *masa = cert_vec(V "masa.crt");
-	X509 *vendor = cert_vec(V "vendor.crt");
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
+	X509 *masa = tap_cert_vector(V "masa.crt");
+	X509 *vendor = tap_cert_vector(V "vendor.crt");
 	STACK_OF(X509) *certs = sk_X509_new_null();
 	ok_cms_sign_opts opts = { NULL, key, masa, certs, RFC8995_TIME };
 	ok_cms_signer *signer = NULL;
@@ -593,9 +562,9 @@ test_signer_reuse(void)
 static void
 test_sign_errors(void)
 {
-	EVP_PKEY *wrong = key_vec(V "jrc_prime256v1.key");
-	EVP_PKEY *key = key_vec(V "masa.key");
-	X509 *masa = cert_vec(V "masa.crt");
+	EVP_PKEY *wrong = tap_key_vector(V "jrc_prime256v1.key");
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
+	X509 *masa = tap_cert_vector(V "masa.crt");
 	ok_buf der = OK_BUF_INIT;
 	ok_err err;
 
@@ -615,8 +584,8 @@ test_sign_errors(void)
 static void
 test_sign_tamper(void)
 {
-	EVP_PKEY *key = key_vec(V "masa.key");
-	X509 *masa = cert_vec(V "masa.crt");
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
+	X509 *masa = tap_cert_vector(V "masa.crt");
 	ok_buf der = OK_BUF_INIT;
 	ok_cms *cms = NULL;
 	ok_err err;
@@ -643,7 +612,7 @@ test_openssl_signed(void)
 {
 	ok_buf type = OK_BUF_INIT, content = OK_BUF_INIT;
 	ok_cms *cms = NULL;
-	X509 *signer = NULL, *masa = cert_vec(V "masa.crt");
+	X509 *signer = NULL, *masa = tap_cert_vector(V "masa.crt");
 	size_t len;
 	uint8_t *der;
 	ok_err err;

@@ -25,6 +25,7 @@
 #include "common/keys.h"
 #include "voucher/signed.h"
 #include "tap.h"
+#include "tap_vectors.h"
 
 #define RFC8995_TIME 1618358400
 #define V "voucher/rfc8995/"
@@ -32,42 +33,6 @@
 #define J "voucher/jws/"
 
 static char tmpdir[] = "/tmp/test_signed.XXXXXX";
-
-static uint8_t *
-vec(const char *name, size_t *len)
-{
-	return (uint8_t *)tap_read_vector(name, len);
-}
-
-static STACK_OF(X509) *
-certs_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	STACK_OF(X509) *certs = NULL;
-	ok_err err;
-
-	if (ok_certs_parse(data, len, name, &certs, &err) != OK_SUCCESS)
-		tap_diag("%s: %s: %s", name, err.field, err.msg);
-	free(data);
-	return certs;
-}
-
-static X509 *
-cert_vec(const char *name)
-{
-	STACK_OF(X509) *certs = certs_vec(name);
-	X509 *cert = sk_X509_shift(certs);
-
-	sk_X509_pop_free(certs, X509_free);
-	return cert;
-}
-
-static void
-free_certs(STACK_OF(X509) *certs)
-{
-	sk_X509_pop_free(certs, X509_free);
-}
 
 static bool
 same_cert(const X509 *a, const X509 *b)
@@ -136,7 +101,7 @@ parse_vec(const char *name, ok_vform form, ok_vencoding encoding,
     ok_signed *sig)
 {
 	size_t len;
-	uint8_t *data = vec(name, &len);
+	uint8_t *data = tap_vector_bytes(name, &len);
 	ok_status st;
 	ok_err err;
 
@@ -169,13 +134,13 @@ expect_verifies(ok_signed *sig, STACK_OF(X509) *candidates,
 static void
 test_rfc8995_cms(void)
 {
-	STACK_OF(X509) *vendor = certs_vec(V "vendor.crt");
-	X509 *masa = cert_vec(V "masa.crt");
+	STACK_OF(X509) *vendor = tap_certs_vector(V "vendor.crt");
+	X509 *masa = tap_cert_vector(V "masa.crt");
 	ok_verify_opts at_issue = { RFC8995_TIME, false, false };
 	ok_verify_opts now = { 0, false, false };
 	ok_signed sig;
 	size_t json_len;
-	uint8_t *json = vec(V "voucher_00-D0-E5-F2-00-02.json", &json_len);
+	uint8_t *json = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.json", &json_len);
 	ok_err err;
 
 	if (parse_vec(V "voucher_00-D0-E5-F2-00-02.der", OK_VFORM_CMS,
@@ -203,17 +168,17 @@ test_rfc8995_cms(void)
 	    "free resets");
 	ok_signed_free(&sig);
 	free(json);
-	free_certs(vendor);
+	tap_free_certs(vendor);
 	X509_free(masa);
 }
 
 static void
 test_rfc8995_requests(void)
 {
-	STACK_OF(X509) *vendor = certs_vec(V "vendor.crt");
-	STACK_OF(X509) *owner = certs_vec(V "ownerca_secp384r1.crt");
-	X509 *idevid = cert_vec(V "idevid_00-D0-E5-F2-00-02.embedded-in-vr.crt");
-	X509 *jrc = cert_vec(V "jrc_prime256v1.crt");
+	STACK_OF(X509) *vendor = tap_certs_vector(V "vendor.crt");
+	STACK_OF(X509) *owner = tap_certs_vector(V "ownerca_secp384r1.crt");
+	X509 *idevid = tap_cert_vector(V "idevid_00-D0-E5-F2-00-02.embedded-in-vr.crt");
+	X509 *jrc = tap_cert_vector(V "jrc_prime256v1.crt");
 	ok_verify_opts any = { RFC8995_TIME, true, false };
 	ok_verify_opts smime = { RFC8995_TIME, false, false };
 	ok_signed der, b64;
@@ -243,8 +208,8 @@ test_rfc8995_requests(void)
 	}
 	ok_signed_free(&der);
 	ok_signed_free(&b64);
-	free_certs(vendor);
-	free_certs(owner);
+	tap_free_certs(vendor);
+	tap_free_certs(owner);
 	X509_free(idevid);
 	X509_free(jrc);
 }
@@ -255,7 +220,7 @@ test_pem(void)
 {
 	static const char *const labels[] = { "CMS", "PKCS7", "CERTIFICATE" };
 	size_t len, i;
-	uint8_t *der = vec(V "voucher_00-D0-E5-F2-00-02.der", &len);
+	uint8_t *der = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.der", &len);
 	char *pem, *text;
 	ok_signed sig;
 	long pem_len;
@@ -296,7 +261,7 @@ test_pem(void)
 static void
 test_sztp(void)
 {
-	STACK_OF(X509) *owner = certs_vec("voucher/sztp/owner.crt");
+	STACK_OF(X509) *owner = tap_certs_vector("voucher/sztp/owner.crt");
 	ok_signed sig;
 	ok_err err;
 
@@ -318,13 +283,13 @@ test_sztp(void)
 		    "conveyed: signer among candidates");
 	}
 	ok_signed_free(&sig);
-	free_certs(owner);
+	tap_free_certs(owner);
 }
 
 static void
 test_jws_vector(const char *name, const char *chain_name)
 {
-	STACK_OF(X509) *chain = certs_vec(chain_name);
+	STACK_OF(X509) *chain = tap_certs_vector(chain_name);
 	ok_signed sig;
 
 	if (parse_vec(name, OK_VFORM_JWS, OK_VENC_JSON, &sig)) {
@@ -340,7 +305,7 @@ test_jws_vector(const char *name, const char *chain_name)
 		expect_verifies(&sig, NULL, sk_X509_value(chain, 0), name);
 	}
 	ok_signed_free(&sig);
-	free_certs(chain);
+	tap_free_certs(chain);
 }
 
 /* The flattened form of voucher.jws.json (derived here) is read too. */
@@ -348,7 +313,7 @@ static void
 test_jws_flattened(void)
 {
 	size_t len;
-	char *text = (char *)vec(J "voucher.jws.json", &len), *flat;
+	char *text = (char *)tap_vector_bytes(J "voucher.jws.json", &len), *flat;
 	json_t *doc = json_loadb(text, len, 0, NULL), *one;
 	ok_signed sig;
 	ok_err err;
@@ -370,12 +335,12 @@ test_jws_flattened(void)
 static void
 test_cose_vectors(void)
 {
-	STACK_OF(X509) *masa_ca = certs_vec(CC "masa_ca.pem");
-	STACK_OF(X509) *masa = certs_vec(CC "masa.pem");
-	STACK_OF(X509) *pledge = certs_vec(CC "pledge.pem");
-	X509 *registrar = cert_vec(CC "registrar.pem");
+	STACK_OF(X509) *masa_ca = tap_certs_vector(CC "masa_ca.pem");
+	STACK_OF(X509) *masa = tap_certs_vector(CC "masa.pem");
+	STACK_OF(X509) *pledge = tap_certs_vector(CC "pledge.pem");
+	X509 *registrar = tap_cert_vector(CC "registrar.pem");
 	size_t len;
-	uint8_t *payload = vec(CC "voucher-payload.cbor", &len);
+	uint8_t *payload = tap_vector_bytes(CC "voucher-payload.cbor", &len);
 	ok_signed sig;
 	ok_err err;
 
@@ -411,9 +376,9 @@ test_cose_vectors(void)
 	}
 	ok_signed_free(&sig);
 	free(payload);
-	free_certs(masa_ca);
-	free_certs(masa);
-	free_certs(pledge);
+	tap_free_certs(masa_ca);
+	tap_free_certs(masa);
+	tap_free_certs(pledge);
 	X509_free(registrar);
 }
 
@@ -431,7 +396,7 @@ test_cose_without_alg(void)
 	ok_err err;
 
 	for (i = 0; i < 3; i++) {
-		data = vec(names[i], &len);
+		data = tap_vector_bytes(names[i], &len);
 		tap_expect_err(ok_signed_parse(data, len, "input", &sig, &err),
 		    OK_E_MALFORMED, &err, "alg", names[i]);
 		free(data);
@@ -492,7 +457,7 @@ tamper_binary(const char *name, STACK_OF(X509) *candidates,
     ok_status cert_want)
 {
 	size_t len, key_at;
-	uint8_t *data = vec(name, &len), *copy;
+	uint8_t *data = tap_vector_bytes(name, &len), *copy;
 	const uint8_t *payload_at;
 	char what[200];
 	ok_signed sig;
@@ -580,7 +545,7 @@ static void
 tamper_jws(const char *name)
 {
 	size_t len;
-	char *text = (char *)vec(name, &len), *copy;
+	char *text = (char *)tap_vector_bytes(name, &len), *copy;
 	char what[200];
 
 	copy = jws_member_flip(text, "payload", 20);
@@ -601,11 +566,11 @@ tamper_jws(const char *name)
 static void
 test_tampered(void)
 {
-	STACK_OF(X509) *masa_ca = certs_vec(CC "masa_ca.pem");
+	STACK_OF(X509) *masa_ca = tap_certs_vector(CC "masa_ca.pem");
 	size_t len;
 	uint8_t *data;
 
-	data = vec(V "voucher_00-D0-E5-F2-00-02.tampered.der", &len);
+	data = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.tampered.der", &len);
 	expect_tampered(data, len, OK_E_NEGATIVE,
 	    "RFC 8995 tampered voucher (published)");
 	free(data);
@@ -615,7 +580,7 @@ test_tampered(void)
 	tamper_binary(CC "rvr.cose", NULL, OK_E_NEGATIVE);
 	tamper_jws(J "voucher.jws.json");
 	tamper_jws("voucher/rfc8366bis/voucher-8366bis.jws.json");
-	free_certs(masa_ca);
+	tap_free_certs(masa_ca);
 }
 
 /* ---- malformed envelopes ---- */
@@ -637,16 +602,16 @@ static void
 test_malformed(void)
 {
 	size_t len, cose_len, jws_len;
-	uint8_t *der, *cose = vec(CC "rvr.cose", &cose_len);
-	uint8_t *jws = vec(J "voucher.jws.json", &jws_len);
+	uint8_t *der, *cose = tap_vector_bytes(CC "rvr.cose", &cose_len);
+	uint8_t *jws = tap_vector_bytes(J "voucher.jws.json", &jws_len);
 	uint8_t *broken, *longer;
 
-	broken = vec("voucher/minerva-highway/"
+	broken = tap_vector_bytes("voucher/minerva-highway/"
 	    "parboiled_vr_broken-00-D0-E5-F2-00-02.b64", &len);
 	expect_malformed(broken, len, "input",
 	    "Minerva broken RVR (truncated CMS, base64)");
 	free(broken);
-	der = vec(V "voucher_00-D0-E5-F2-00-02.der", &len);
+	der = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.der", &len);
 	expect_malformed(der, len / 2, "input", "truncated CMS DER");
 	longer = malloc(len + 1);
 	memcpy(longer, der, len);
@@ -1163,10 +1128,10 @@ expect_b64_form(const uint8_t *data, size_t len, ok_vform form,
 static void
 test_base64_forms(void)
 {
-	STACK_OF(X509) *masa_ca = certs_vec(CC "masa_ca.pem");
+	STACK_OF(X509) *masa_ca = tap_certs_vector(CC "masa_ca.pem");
 	size_t cose_len, der_len;
-	uint8_t *cose = vec(CC "voucher.cose", &cose_len);
-	uint8_t *der = vec(V "voucher_00-D0-E5-F2-00-02.der", &der_len);
+	uint8_t *cose = tap_vector_bytes(CC "voucher.cose", &cose_len);
+	uint8_t *der = tap_vector_bytes(V "voucher_00-D0-E5-F2-00-02.der", &der_len);
 	char *text;
 
 	/* base64 of tag 18 begins with '0', the byte of a DER SEQUENCE */
@@ -1192,7 +1157,7 @@ test_base64_forms(void)
 	free(text);
 	free(cose);
 	free(der);
-	free_certs(masa_ca);
+	tap_free_certs(masa_ca);
 }
 
 /* One signer for many vouchers (sign --batch): each output verifies and
@@ -1260,7 +1225,7 @@ main(void)
 	test_cose_without_alg();
 	test_tampered();
 	test_malformed();
-	payload = vec(CC "voucher-payload.cbor", &len);
+	payload = tap_vector_bytes(CC "voucher-payload.cbor", &len);
 	cbor_payload = payload;
 	cbor_payload_len = len;
 	if (mkdtemp(tmpdir) != NULL && tap_ok(make_pki(), "test PKI made") &&

@@ -15,6 +15,7 @@
 #include "common/codec.h"
 #include "common/json.h"
 #include "tap.h"
+#include "tap_vectors.h"
 #include "voucher/sztp.h"
 
 #define S "voucher/sztp/"
@@ -22,52 +23,6 @@
 #define TOP "ietf-sztp-bootstrap-server:output"
 
 static char tmpdir[] = "/tmp/test_sztp.XXXXXX";
-
-static uint8_t *
-vec(const char *name, size_t *len)
-{
-	return (uint8_t *)tap_read_vector(name, len);
-}
-
-static STACK_OF(X509) *
-certs_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	STACK_OF(X509) *certs = NULL;
-	ok_err err;
-
-	if (ok_certs_parse(data, len, name, &certs, &err) != OK_SUCCESS)
-		tap_diag("%s: %s: %s", name, err.field, err.msg);
-	free(data);
-	return certs;
-}
-
-static X509 *
-cert_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	X509 *cert = NULL;
-	ok_err err;
-
-	ok_cert_parse(data, len, name, &cert, &err);
-	free(data);
-	return cert;
-}
-
-static EVP_PKEY *
-key_vec(const char *name)
-{
-	size_t len;
-	char *data = tap_read_vector(name, &len);
-	BIO *mem = BIO_new_mem_buf(data, (int)len);
-	EVP_PKEY *key = PEM_read_bio_PrivateKey(mem, NULL, NULL, NULL);
-
-	BIO_free(mem);
-	free(data);
-	return key;
-}
 
 /* The owner's signing material and the device's anchors. */
 typedef struct fixture {
@@ -84,12 +39,12 @@ typedef struct fixture {
 static void
 fixture_load(fixture *fx)
 {
-	fx->owner = cert_vec(S "owner.crt");
-	fx->pdc = certs_vec(S "pdc.crt");
-	fx->key = key_vec(S "owner.key");
-	fx->anchors = certs_vec(S "vendor-ca.crt");
-	fx->conveyed = vec(S "conveyed-information.json", &fx->conveyed_len);
-	fx->voucher = vec(S "ownership-voucher.cms", &fx->voucher_len);
+	fx->owner = tap_cert_vector(S "owner.crt");
+	fx->pdc = tap_certs_vector(S "pdc.crt");
+	fx->key = tap_key_vector(S "owner.key");
+	fx->anchors = tap_certs_vector(S "vendor-ca.crt");
+	fx->conveyed = tap_vector_bytes(S "conveyed-information.json", &fx->conveyed_len);
+	fx->voucher = tap_vector_bytes(S "ownership-voucher.cms", &fx->voucher_len);
 }
 
 static void
@@ -176,28 +131,11 @@ verify_bundle(const ok_buf *bundle, const ok_sztp_verify_opts *opts,
 	return ok_sztp_verify(bundle->data, bundle->len, opts, report, err);
 }
 
-static const ok_check *
-check_of(const ok_sztp_report *report, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < report->n_checks; i++)
-		if (strcmp(report->checks[i].name, name) == 0)
-			return &report->checks[i];
-	return NULL;
-}
-
 static void
 expect_check(const ok_sztp_report *report, const char *name,
     ok_check_result want, const char *what)
 {
-	const ok_check *check = check_of(report, name);
-
-	tap_ok(check != NULL && check->result == want,
-	    "%s: %s is %s (got %s: %s)", what, name,
-	    ok_check_result_name(want),
-	    check ? ok_check_result_name(check->result) : "none",
-	    check ? check->detail : "");
+	tap_expect_check(report->checks, report->n_checks, name, want, what);
 }
 
 static void
@@ -216,7 +154,7 @@ test_owner_certificate(const fixture *fx)
 	size_t want_len;
 	ok_err err;
 
-	want = vec(S "owner-certificate.cms", &want_len);
+	want = tap_vector_bytes(S "owner-certificate.cms", &want_len);
 	tap_eq_int(ok_sztp_owner_certificate(fx->owner, fx->pdc, &der, &err),
 	    OK_SUCCESS, "owner certificate SignedData");
 	tap_eq_mem(der.data, der.len, want, want_len,
@@ -245,7 +183,7 @@ test_unsigned_bundle(const fixture *fx)
 	    "unsigned bundle");
 	tap_ok(member(&bundle, "conveyed-information", &conveyed),
 	    "conveyed-information member");
-	want = vec(S "conveyed-information-unsigned.cms", &want_len);
+	want = tap_vector_bytes(S "conveyed-information-unsigned.cms", &want_len);
 	tap_eq_mem(conveyed.data, conveyed.len, want, want_len,
 	    "unsigned ContentInfo byte for byte the vector's");
 	tap_ok(strstr((char *)bundle.data, "owner-certificate") == NULL &&
@@ -327,7 +265,7 @@ test_signed_bundle(const fixture *fx)
 	    part.len == fx->voucher_len &&
 	    memcmp(part.data, fx->voucher, part.len) == 0,
 	    "ownership-voucher carried unchanged");
-	owner_der = vec(S "owner-certificate.cms", &owner_len);
+	owner_der = tap_vector_bytes(S "owner-certificate.cms", &owner_len);
 	tap_ok(member(&bundle, "owner-certificate", &part) &&
 	    part.len == owner_len &&
 	    memcmp(part.data, owner_der, owner_len) == 0,
@@ -383,10 +321,10 @@ test_vector_artifacts(const fixture *fx)
 	size_t signed_len, wrong_len, owner_len, expired_len;
 	ok_err err;
 
-	signed_ci = vec(S "conveyed-information-signed.cms", &signed_len);
-	wrong_ci = vec(S "conveyed-information-wrongsigner.cms", &wrong_len);
-	owner = vec(S "owner-certificate.cms", &owner_len);
-	expired = vec(S "ownership-voucher-expired.cms", &expired_len);
+	signed_ci = tap_vector_bytes(S "conveyed-information-signed.cms", &signed_len);
+	wrong_ci = tap_vector_bytes(S "conveyed-information-wrongsigner.cms", &wrong_len);
+	owner = tap_vector_bytes(S "owner-certificate.cms", &owner_len);
+	expired = tap_vector_bytes(S "ownership-voucher-expired.cms", &expired_len);
 	verify_opts(fx, &vopts);
 
 	bundle_of(signed_ci, signed_len, owner, owner_len, fx->voucher,
@@ -432,7 +370,7 @@ test_vector_artifacts(const fixture *fx)
 static void
 test_owner_not_pinned(const fixture *fx)
 {
-	STACK_OF(X509) *masa = certs_vec(S "masa.crt");
+	STACK_OF(X509) *masa = tap_certs_vector(S "masa.crt");
 	ok_sztp_verify_opts vopts;
 	ok_sztp_report report;
 	ok_buf owner = OK_BUF_INIT, bundle = OK_BUF_INIT;
@@ -440,7 +378,7 @@ test_owner_not_pinned(const fixture *fx)
 	size_t signed_len;
 	ok_err err;
 
-	signed_ci = vec(S "conveyed-information-signed.cms", &signed_len);
+	signed_ci = tap_vector_bytes(S "conveyed-information-signed.cms", &signed_len);
 	ok_sztp_owner_certificate(sk_X509_value(masa, 0), NULL, &owner, &err);
 	bundle_of(signed_ci, signed_len, owner.data, owner.len, fx->voucher,
 	    fx->voucher_len, &bundle);
@@ -484,7 +422,7 @@ test_conveyed_type(const fixture *fx)
 	    "signed conveyed information that is not JSON");
 	ok_sztp_report_free(&report);
 
-	sign.key = key_vec(S "pdc.key");
+	sign.key = tap_key_vector(S "pdc.key");
 	sign.signer = sk_X509_value(fx->pdc, 0);
 	ok_cms_sign(fx->conveyed, fx->conveyed_len, &sign, &ci, &err);
 	bundle_of(ci.data, ci.len, owner.data, owner.len, fx->voucher,
@@ -552,8 +490,8 @@ test_malformed(const fixture *fx)
 	expect_malformed(fx, "{\"" TOP "\":{\"conveyed-information\":\"MAA=\"}}",
 	    "conveyed-information", "an empty SEQUENCE");
 
-	signed_ci = vec(S "conveyed-information-signed.cms", &signed_len);
-	unsigned_ci = vec(S "conveyed-information-unsigned.cms",
+	signed_ci = tap_vector_bytes(S "conveyed-information-signed.cms", &signed_len);
+	unsigned_ci = tap_vector_bytes(S "conveyed-information-unsigned.cms",
 	    &unsigned_len);
 	ok_sztp_owner_certificate(fx->owner, fx->pdc, &owner, &err);
 	verify_opts(fx, &vopts);
@@ -610,7 +548,7 @@ test_tampered_voucher(const fixture *fx)
 	size_t signed_len, at;
 	ok_err err;
 
-	signed_ci = vec(S "conveyed-information-signed.cms", &signed_len);
+	signed_ci = tap_vector_bytes(S "conveyed-information-signed.cms", &signed_len);
 	voucher = malloc(fx->voucher_len);
 	memcpy(voucher, fx->voucher, fx->voucher_len);
 	at = (size_t)((uint8_t *)strstr((char *)voucher + 60,
@@ -638,7 +576,7 @@ test_bundle_errors(const fixture *fx)
 	static const char two[] = "{\"ietf-sztp-conveyed-info:onboarding-"
 	    "information\":{},\"ietf-sztp-conveyed-info:redirect-information\""
 	    ":{}}";
-	EVP_PKEY *other_key = key_vec(S "pdc.key");
+	EVP_PKEY *other_key = tap_key_vector(S "pdc.key");
 	ok_sztp_bundle_opts opts;
 	ok_buf out = OK_BUF_INIT;
 	ok_err err;

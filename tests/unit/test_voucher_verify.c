@@ -15,6 +15,7 @@
 
 #include "common/json.h"
 #include "tap.h"
+#include "tap_vectors.h"
 #include "voucher/verify.h"
 
 #define RFC8995_TIME 1618358400
@@ -32,33 +33,6 @@ static const char *const all_checks[] = {
 	"proximity", "prior-serial"
 };
 #define N_CHECKS (sizeof(all_checks) / sizeof(all_checks[0]))
-
-static STACK_OF(X509) *
-certs_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = (uint8_t *)tap_read_vector(name, &len);
-	STACK_OF(X509) *certs = NULL;
-	ok_err err;
-
-	if (ok_certs_parse(data, len, name, &certs, &err) != OK_SUCCESS)
-		tap_diag("%s: %s: %s", name, err.field, err.msg);
-	free(data);
-	return certs;
-}
-
-static EVP_PKEY *
-key_vec(const char *name)
-{
-	size_t len;
-	char *data = tap_read_vector(name, &len);
-	BIO *mem = BIO_new_mem_buf(data, (int)len);
-	EVP_PKEY *key = PEM_read_bio_PrivateKey(mem, NULL, NULL, NULL);
-
-	BIO_free(mem);
-	free(data);
-	return key;
-}
 
 static void
 opts_init(ok_vverify_opts *opts, STACK_OF(X509) *anchors, time_t at)
@@ -84,28 +58,11 @@ verify_vec(const char *name, const ok_vverify_opts *opts,
 	return st;
 }
 
-static const ok_check *
-check_of(const ok_vreport *report, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < report->n_checks; i++)
-		if (strcmp(report->checks[i].name, name) == 0)
-			return &report->checks[i];
-	return NULL;
-}
-
 static void
 expect_check(const ok_vreport *report, const char *name,
     ok_check_result want, const char *what)
 {
-	const ok_check *check = check_of(report, name);
-
-	tap_ok(check != NULL && check->result == want,
-	    "%s: %s is %s (got %s: %s)", what, name,
-	    ok_check_result_name(want),
-	    check ? ok_check_result_name(check->result) : "none",
-	    check ? check->detail : "");
+	tap_expect_check(report->checks, report->n_checks, name, want, what);
 }
 
 static bool
@@ -124,8 +81,8 @@ all_recorded_in_order(const ok_vreport *report)
 static void
 test_rfc8995_voucher(void)
 {
-	STACK_OF(X509) *anchors = certs_vec(V "vendor.crt");
-	STACK_OF(X509) *tls = certs_vec(V "jrc_prime256v1.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector(V "vendor.crt");
+	STACK_OF(X509) *tls = tap_certs_vector(V "jrc_prime256v1.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -196,9 +153,9 @@ test_rfc8995_voucher(void)
 static void
 test_pinned_domain_negative(void)
 {
-	STACK_OF(X509) *anchors = certs_vec(V "vendor.crt");
-	STACK_OF(X509) *masa = certs_vec(V "masa.crt");
-	STACK_OF(X509) *owner = certs_vec(V "ownerca_secp384r1.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector(V "vendor.crt");
+	STACK_OF(X509) *masa = tap_certs_vector(V "masa.crt");
+	STACK_OF(X509) *owner = tap_certs_vector(V "ownerca_secp384r1.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -223,7 +180,7 @@ test_pinned_domain_negative(void)
 static void
 test_tampered(void)
 {
-	STACK_OF(X509) *anchors = certs_vec(V "vendor.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector(V "vendor.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -252,8 +209,8 @@ test_tampered(void)
 static void
 test_rfc8995_rvr(void)
 {
-	STACK_OF(X509) *owner = certs_vec(V "ownerca_secp384r1.crt");
-	STACK_OF(X509) *vendor = certs_vec(V "vendor.crt");
+	STACK_OF(X509) *owner = tap_certs_vector(V "ownerca_secp384r1.crt");
+	STACK_OF(X509) *vendor = tap_certs_vector(V "vendor.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -332,7 +289,7 @@ test_siemens_and_minerva(void)
 	    "voucher/minerva-highway/parboiled_vr-9730-siemens-bt.der";
 	const char *jada = "voucher/minerva-highway/vr_JADA123456789.der";
 	STACK_OF(X509) *test_ca = embedded_roots(siemens);
-	STACK_OF(X509) *jada_certs = certs_vec(V "vendor.crt");
+	STACK_OF(X509) *jada_certs = tap_certs_vector(V "vendor.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -367,7 +324,7 @@ test_cose_rvr(void)
 {
 	const char *rvr = "voucher/constrained-cose/rvr.cose";
 	STACK_OF(X509) *roots = embedded_roots(rvr);
-	STACK_OF(X509) *pledge = certs_vec("voucher/constrained-cose/pledge.pem");
+	STACK_OF(X509) *pledge = tap_certs_vector("voucher/constrained-cose/pledge.pem");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -394,8 +351,8 @@ test_cose_rvr(void)
 static void
 test_jws_rvr(void)
 {
-	STACK_OF(X509) *rvr_chain = certs_vec("voucher/jws/rvr-signer-chain.pem");
-	STACK_OF(X509) *pvr_chain = certs_vec("voucher/jws/pvr-signer-chain.pem");
+	STACK_OF(X509) *rvr_chain = tap_certs_vector("voucher/jws/rvr-signer-chain.pem");
+	STACK_OF(X509) *pvr_chain = tap_certs_vector("voucher/jws/pvr-signer-chain.pem");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -427,7 +384,7 @@ test_jws_rvr(void)
 static void
 test_expiry(void)
 {
-	STACK_OF(X509) *anchors = certs_vec("voucher/sztp/vendor-ca.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector("voucher/sztp/vendor-ca.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;
@@ -457,9 +414,9 @@ test_expiry(void)
 static ok_status
 sign_pubk_voucher(ok_vform form, const char *leaf, ok_buf *out)
 {
-	STACK_OF(X509) *masa = certs_vec(V "masa.crt");
-	STACK_OF(X509) *jrc = certs_vec(V "jrc_prime256v1.crt");
-	EVP_PKEY *key = key_vec(V "masa.key");
+	STACK_OF(X509) *masa = tap_certs_vector(V "masa.crt");
+	STACK_OF(X509) *jrc = tap_certs_vector(V "jrc_prime256v1.crt");
+	EVP_PKEY *key = tap_key_vector(V "masa.key");
 	ok_voucher voucher = OK_VOUCHER_INIT;
 	ok_vsign_opts sign;
 	ok_status st;
@@ -502,9 +459,9 @@ test_pinned_pubk(void)
 	static const ok_vform forms[] = {
 		OK_VFORM_CMS, OK_VFORM_JWS, OK_VFORM_COSE
 	};
-	STACK_OF(X509) *anchors = certs_vec(V "vendor.crt");
-	STACK_OF(X509) *jrc = certs_vec(V "jrc_prime256v1.crt");
-	STACK_OF(X509) *masa = certs_vec(V "masa.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector(V "vendor.crt");
+	STACK_OF(X509) *jrc = tap_certs_vector(V "jrc_prime256v1.crt");
+	STACK_OF(X509) *masa = tap_certs_vector(V "masa.crt");
 	ok_buf signed_voucher = OK_BUF_INIT;
 	ok_vverify_opts opts;
 	ok_vreport report;
@@ -601,7 +558,7 @@ expect_summary(const json_t *summary, const char *cert_vector)
 static void
 test_report_json(void)
 {
-	STACK_OF(X509) *anchors = certs_vec(V "vendor.crt");
+	STACK_OF(X509) *anchors = tap_certs_vector(V "vendor.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	json_t *doc = NULL, *checks, *content;
@@ -783,7 +740,7 @@ test_inspect_every_vector(void)
 static void
 test_nqminds_unknown_leaf(void)
 {
-	STACK_OF(X509) *pledge = certs_vec("voucher/nqminds-brski/pledge-cms.crt");
+	STACK_OF(X509) *pledge = tap_certs_vector("voucher/nqminds-brski/pledge-cms.crt");
 	ok_vverify_opts opts;
 	ok_vreport report;
 	ok_err err;

@@ -14,6 +14,7 @@
 
 #include "common/x509.h"
 #include "tap.h"
+#include "tap_vectors.h"
 
 /* 2021-04-14, when the RFC 8995 example certificates were all valid. */
 #define RFC8995_TIME 1618358400
@@ -21,30 +22,10 @@
 #define V "voucher/rfc8995/"
 #define IDEVID V "idevid_00-D0-E5-F2-00-02.embedded-in-vr.crt"
 
-static uint8_t *
-vec(const char *name, size_t *len)
-{
-	return (uint8_t *)tap_read_vector(name, len);
-}
-
-static X509 *
-cert_vec(const char *name)
-{
-	size_t len;
-	uint8_t *data = vec(name, &len);
-	X509 *cert = NULL;
-	ok_err err;
-
-	if (ok_cert_parse(data, len, name, &cert, &err) != OK_SUCCESS)
-		tap_diag("%s: %s", err.field, err.msg);
-	free(data);
-	return cert;
-}
-
 static void
 test_load_pem_der(void)
 {
-	X509 *cert = cert_vec(V "vendor.crt"), *again = NULL;
+	X509 *cert = tap_cert_vector(V "vendor.crt"), *again = NULL;
 	ok_buf der = OK_BUF_INIT;
 	ok_err err;
 
@@ -64,7 +45,7 @@ static uint8_t *
 concat(const char *a, const char *b, size_t *len)
 {
 	size_t alen, blen;
-	uint8_t *adata = vec(a, &alen), *bdata = vec(b, &blen);
+	uint8_t *adata = tap_vector_bytes(a, &alen), *bdata = tap_vector_bytes(b, &blen);
 	uint8_t *out = malloc(alen + blen + 1);
 
 	memcpy(out, adata, alen);
@@ -79,7 +60,7 @@ static void
 test_chain_pem(void)
 {
 	STACK_OF(X509) *certs = NULL;
-	X509 *one = NULL, *masa = cert_vec(V "masa.crt");
+	X509 *one = NULL, *masa = tap_cert_vector(V "masa.crt");
 	size_t len;
 	uint8_t *both = concat(V "masa.crt", V "vendor.crt", &len);
 	ok_err err;
@@ -100,7 +81,7 @@ test_chain_pem(void)
 static void
 test_chain_der(void)
 {
-	X509 *masa = cert_vec(V "masa.crt"), *vendor = cert_vec(V "vendor.crt");
+	X509 *masa = tap_cert_vector(V "masa.crt"), *vendor = tap_cert_vector(V "vendor.crt");
 	STACK_OF(X509) *certs = NULL;
 	unsigned char *a = NULL, *b = NULL;
 	int alen = i2d_X509(masa, &a), blen = i2d_X509(vendor, &b);
@@ -141,7 +122,7 @@ static void
 test_pem_garbage(void)
 {
 	size_t len;
-	char *pem = (char *)vec(V "vendor.crt", &len);
+	char *pem = (char *)tap_vector_bytes(V "vendor.crt", &len);
 	char *bad = malloc(len + 64);
 	ok_err err;
 
@@ -175,7 +156,7 @@ test_pem_garbage(void)
 static void
 test_pem_inner_trailing(void)
 {
-	X509 *vendor = cert_vec(V "vendor.crt");
+	X509 *vendor = tap_cert_vector(V "vendor.crt");
 	unsigned char *der = NULL, *padded;
 	int len = i2d_X509(vendor, &der);
 	BIO *mem = BIO_new(BIO_s_mem());
@@ -207,7 +188,7 @@ static void
 test_count_bound(void)
 {
 	size_t len, i;
-	char *pem = (char *)vec(V "vendor.crt", &len);
+	char *pem = (char *)tap_vector_bytes(V "vendor.crt", &len);
 	char *many = malloc(len * (OK_CERTS_MAX + 1) + 1);
 	STACK_OF(X509) *certs = NULL;
 	ok_err err;
@@ -238,8 +219,8 @@ stack_of(X509 *cert)
 static void
 test_verify(void)
 {
-	X509 *masa = cert_vec(V "masa.crt"), *vendor = cert_vec(V "vendor.crt");
-	X509 *jrc = cert_vec(V "jrc_prime256v1.crt");
+	X509 *masa = tap_cert_vector(V "masa.crt"), *vendor = tap_cert_vector(V "vendor.crt");
+	X509 *jrc = tap_cert_vector(V "jrc_prime256v1.crt");
 	STACK_OF(X509) *anchors = stack_of(vendor), *wrong = stack_of(jrc);
 	STACK_OF(X509) *self = stack_of(masa), *none = sk_X509_new_null();
 	ok_verify_opts at = { RFC8995_TIME, false, false };
@@ -278,8 +259,8 @@ test_aki(void)
 {
 	static const char aki_hex[] =
 	    "30168014cb8d98ca74c51b58dde7acef869a9443a8d666a6";
-	X509 *pledge = cert_vec("voucher/constrained-cose/pledge.pem");
-	X509 *masa = cert_vec(V "masa.crt");
+	X509 *pledge = tap_cert_vector("voucher/constrained-cose/pledge.pem");
+	X509 *masa = tap_cert_vector(V "masa.crt");
 	uint8_t want[32];
 	size_t want_len = tap_hex2bin(aki_hex, want + 2, sizeof(want) - 2);
 	ok_buf aki = OK_BUF_INIT;
@@ -304,9 +285,9 @@ test_aki(void)
 static void
 test_serial_number(void)
 {
-	X509 *idevid = cert_vec(IDEVID);
-	X509 *pledge = cert_vec("voucher/constrained-cose/pledge.pem");
-	X509 *masa = cert_vec(V "masa.crt");
+	X509 *idevid = tap_cert_vector(IDEVID);
+	X509 *pledge = tap_cert_vector("voucher/constrained-cose/pledge.pem");
+	X509 *masa = tap_cert_vector(V "masa.crt");
 	ok_buf serial = OK_BUF_INIT;
 	ok_err err;
 
@@ -331,8 +312,8 @@ test_eku_spki(void)
 	    "3059301306072a8648ce3d020106082a8648ce3d030107034200049665507234"
 	    "ba9fe5dde65ff6f0816fe9489e810c12073b468f97642b63008d020f57c97c94"
 	    "7f848cb20e61d6c9888d15b4421fd7f26ab7e4ce05f8a74cd38b3a";
-	X509 *jrc = cert_vec(V "jrc_prime256v1.crt");
-	X509 *vendor = cert_vec(V "vendor.crt");
+	X509 *jrc = tap_cert_vector(V "jrc_prime256v1.crt");
+	X509 *vendor = tap_cert_vector(V "vendor.crt");
 	uint8_t want[128];
 	size_t want_len = tap_hex2bin(jrc_spki_hex, want, sizeof(want));
 	ok_buf spki = OK_BUF_INIT;
